@@ -1,0 +1,104 @@
+"""Errors users can act on, each pointing at the file (and line) to fix.
+
+Exception tree::
+
+    ReportError               expected failure: printed as a message, never a traceback
+    ├── InputError            a fact base, style or option is wrong      (exit 2)
+    │   ├── FactsError        a fact base failed to load or validate
+    │   ├── StyleError        a house-style file failed to load or validate
+    │   ├── TemplateError     a template is missing, broken or emits bad markup
+    │   └── UsageError        an option or path given on the command line is wrong
+    └── BuildError            a valid input could not be built or written (exit 1)
+
+Who raises what: the loader and validator raise ``FactsError``; ``style`` raises
+``StyleError``; ``templating`` and ``reader`` raise ``TemplateError``; the pipeline and CLI
+raise ``UsageError`` and ``BuildError``. Anything else escaping to the CLI is a bug in
+``reports`` and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EXIT_OK = 0
+EXIT_BUILD_FAILED = 1
+EXIT_INVALID_INPUT = 2
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class SourceLocation:
+    """A place in a user's file; line and column count from 1."""
+
+    file: str
+    """The path as the user gave it (not resolved), so messages match what they typed."""
+    line: int = 0
+    """1-based line number; 0 when the problem concerns the whole file."""
+    column: int = 0
+    """1-based column number; 0 when unknown."""
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.file
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with one input, formatted as one line of output."""
+
+    location: SourceLocation
+    message: str
+    field: str = ""
+    """Dotted path of the offending field (``memo.title``, ``timeline[2].date``); empty if none."""
+
+    def __str__(self) -> str:
+        field = f" {self.field}:" if self.field else ""
+        return f"{self.location}:{field} {self.message}"
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        loc = self.location
+        return (loc.file, loc.line, loc.column, self.message)
+
+
+class ReportError(Exception):
+    """An expected failure, shown to the user as one line per problem."""
+
+    exit_code = EXIT_BUILD_FAILED
+
+    def __init__(self, problems: list[Problem] | str) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(SourceLocation("reports"), problems)]
+        self.problems: list[Problem] = sorted(problems, key=Problem.sort_key)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def lines(self) -> list[str]:
+        """Return one ``file:line:col: field.path: message`` line per problem, sorted."""
+        return [str(p) for p in self.problems]
+
+
+class InputError(ReportError):
+    """Something the user wrote or typed is wrong; fixing the input fixes the run."""
+
+    exit_code = EXIT_INVALID_INPUT
+
+
+class FactsError(InputError):
+    """A fact base could not be loaded or failed validation."""
+
+
+class StyleError(InputError):
+    """A house-style file could not be loaded or failed validation."""
+
+
+class TemplateError(InputError):
+    """A template is missing, fails to render, or emits markup the reader rejects."""
+
+
+class UsageError(InputError):
+    """A command-line option or path is wrong."""
+
+
+class BuildError(ReportError):
+    """Valid input that could not be turned into an output file."""
+
+    exit_code = EXIT_BUILD_FAILED
