@@ -1,0 +1,353 @@
+"""The fact base: typed, frozen models of everything a briefing memo states. No I/O.
+
+Schema version 1. Every text field takes the text exactly as typed (see ``yamlsrc``); fields
+that hold dates, yes/no or choices are converted from that text and rejected, with a
+position, when they can't be. The JSON Schema published by ``reports schema`` is generated
+from these classes, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+)
+
+SCHEMA_VERSION = 1
+
+# Characters that XML 1.0 (and so DOCX) cannot hold, plus lone surrogates.
+_INVALID_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _check_text(value: str) -> str:
+    bad = _INVALID_CHARS.search(value)
+    if bad is not None:
+        code = ord(bad.group())
+        raise ValueError(
+            f"contains the control character U+{code:04X} at position {bad.start() + 1}, "
+            "which documents cannot hold; remove it"
+        )
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+def _only_text(value: Any) -> Any:
+    # The loader gives every scalar as str; a list or mapping here is a structural mistake.
+    if isinstance(value, (list, dict)):
+        kind = "a list" if isinstance(value, list) else "a mapping"
+        raise ValueError(f"expected text, got {kind}")
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_only_text), AfterValidator(_check_text)]
+"""Non-empty text that a PDF and a DOCX can both hold."""
+
+
+def _as_paragraphs(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+Paragraphs = Annotated[
+    tuple[Text, ...],
+    BeforeValidator(_as_paragraphs),
+    Field(min_length=1),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "minLength": 1},
+                {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
+            ],
+            "description": "One paragraph as text, or a list of paragraphs.",
+        }
+    ),
+]
+"""One paragraph (a string) or several (a list of strings)."""
+
+_QUALIFIERS = ("early", "mid", "late")
+_PARTIAL_DATE = re.compile(r"^(?:(early|mid|late) )?(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+PARTIAL_DATE_PATTERN = r"^((early|mid|late) )?\d{4}(-\d{2}(-\d{2})?)?$"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class PartialDate:
+    """A date known to the day, the month or the year, optionally early/mid/late in it.
+
+    Written ``2024-02-13``, ``2024-02``, ``2024``, ``early 2024-02`` or ``late 2024``.
+    Ordering sorts by the earliest day the date can mean, then by precision, so
+    ``2024-02`` < ``early 2024-02`` < ``2024-02-13`` in a timeline.
+    """
+
+    year: int
+    month: int | None = None
+    """1-12, or ``None`` when only the year is known."""
+    day: int | None = None
+    """Day of month, or ``None`` when the day is not known."""
+    qualifier: Literal["early", "mid", "late"] | None = None
+    """Part of the month (or year) when the exact day is not known."""
+
+    @property
+    def precision(self) -> Literal["year", "month", "day"]:
+        if self.day is not None:
+            return "day"
+        return "month" if self.month is not None else "year"
+
+    def sort_key(self) -> tuple[int, int, int, int]:
+        """Key for chronological order: a qualifier places a date within its period."""
+        rank = {None: 0, "early": 1, "mid": 2, "late": 3}[self.qualifier]
+        if self.day is not None:
+            # a known day sorts where its part of the month would
+            rank = 1 if self.day <= 10 else 2 if self.day <= 20 else 3
+            return (self.year, self.month or 0, rank, self.day)
+        if self.month is None:
+            return (self.year, 0 if rank == 0 else (rank - 1) * 4 + 1, 0, 0)
+        return (self.year, self.month, rank, 0)
+
+    def as_date(self) -> _dt.date:
+        """Return the first day this date can mean."""
+        return _dt.date(self.year, self.month or 1, self.day or 1)
+
+    def __str__(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return f"{self.qualifier} {text}" if self.qualifier else text
+
+    @classmethod
+    def parse(cls, value: Any) -> PartialDate:
+        """Parse the written form; raise ``ValueError`` with a user-facing message."""
+        if isinstance(value, PartialDate):
+            return value
+        if isinstance(value, _dt.date):
+            return cls(value.year, value.month, value.day)
+        if not isinstance(value, str):
+            raise ValueError("expected a date such as 2024-02-13, 2024-02 or early 2024-02")
+        m = _PARTIAL_DATE.match(value.strip())
+        if m is None:
+            raise ValueError(
+                f"expected a date such as 2024-02-13, 2024-02 or early 2024-02; got '{value}'"
+            )
+        qualifier, year, month, day = m.groups()
+        if qualifier and day:
+            raise ValueError(f"'{qualifier}' goes with a month or year, not a full date")
+        if month is not None and not 1 <= int(month) <= 12:
+            raise ValueError(f"month {month} does not exist; got '{value}'")
+        if day is not None:
+            try:
+                _dt.date(int(year), int(month), int(day))
+            except ValueError:
+                raise ValueError(f"{value} is not a real date") from None
+        return cls(
+            int(year),
+            int(month) if month else None,
+            int(day) if day else None,
+            qualifier,  # type: ignore[arg-type]
+        )
+
+
+def _full_date(value: Any) -> PartialDate:
+    date = PartialDate.parse(value)
+    if date.precision != "day":
+        raise ValueError(f"expected a full date (YYYY-MM-DD); got '{value}'")
+    return date
+
+
+_DATE_SCHEMA = {
+    "type": "string",
+    "pattern": PARTIAL_DATE_PATTERN,
+    "description": "2024-02-13, 2024-02, 2024, or early/mid/late before a month or year.",
+    "examples": ["2024-02-13", "2024-02", "early 2024-02"],
+}
+
+Date = Annotated[
+    PartialDate,
+    BeforeValidator(PartialDate.parse),
+    PlainSerializer(str),
+    WithJsonSchema(_DATE_SCHEMA),
+]
+"""A date known to the day, month or year."""
+
+FullDate = Annotated[
+    PartialDate,
+    BeforeValidator(_full_date),
+    PlainSerializer(str),
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "description": "YYYY-MM-DD"}
+    ),
+]
+"""A date known to the day."""
+
+
+def _http_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
+        raise ValueError(f"expected an http:// or https:// address; got '{value}'")
+    return value
+
+
+Url = Annotated[Text, AfterValidator(_http_url)]
+"""An http(s) address; other schemes (``javascript:``, ``file:``) are refused."""
+
+LangTag = Annotated[
+    str,
+    Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", examples=["en", "ko", "en-GB"]),
+]
+
+
+def _version(value: Any) -> int:
+    if str(value).strip() != str(SCHEMA_VERSION):
+        raise ValueError(
+            f"this is reports schema version {SCHEMA_VERSION}; the file says '{value}'"
+        )
+    return SCHEMA_VERSION
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        populate_by_name=True,
+        str_strip_whitespace=False,
+        hide_input_in_errors=True,
+    )
+
+
+class Person(_Model):
+    """Someone named in the memo: a delegation member, a drafter, a contact."""
+
+    name: Text = Field(description="Full name as it should appear in the memo.")
+    role: Text | None = Field(None, description="Title or role, e.g. 'Minister of Trade'.")
+    organisation: Text | None = Field(None, description="Ministry, agency or company.")
+    contact: Text | None = Field(None, description="Telephone or e-mail, for drafters.")
+
+
+class Memo(_Model):
+    """The memo's own header: who writes to whom, about what, how it is handled."""
+
+    title: Text = Field(description="Title shown on the first page.")
+    subtitle: Text | None = Field(None, description="Line under the title.")
+    short_title: Text | None = Field(
+        None, description="Running title in page headers; defaults to the title."
+    )
+    date: FullDate = Field(description="Date of the memo (YYYY-MM-DD).")
+    from_: Text = Field(alias="from", description="Issuing ministry, department or officer.")
+    to: Text = Field(description="Addressee(s).")
+    subject: Text = Field(description="One-line subject.")
+    reference: Text | None = Field(None, description="File or reference number, if one exists.")
+    marking: Text = Field(
+        description="Handling marking printed on every page, e.g. OFFICIAL or UNCLASSIFIED."
+    )
+    status: Literal["draft", "final"] = Field(
+        "final", description="'draft' puts a DRAFT watermark on every page."
+    )
+    drafter: Person | None = Field(None, description="Drafter or contact officer.")
+    distribution: tuple[Text, ...] = Field((), min_length=1, description="Who receives copies.")
+    keywords: tuple[Text, ...] = Field(
+        (), min_length=1, description="Keywords for document metadata."
+    )
+    toc: bool = Field(False, description="Include a table of contents.")
+
+
+class Event(_Model):
+    """The meeting, visit or announcement the memo is about."""
+
+    name: Text = Field(description="What the event was.")
+    host: Text = Field(description="Who hosted or convened it.")
+    date: Date = Field(description="When it took place.")
+    format: Literal["virtual", "in-person", "hybrid"] = Field(description="How it was held.")
+    location: Text | None = Field(None, description="Where, for in-person or hybrid events.")
+    participants: tuple[Text, ...] = Field(
+        min_length=1, description="Participating countries, economies or organisations."
+    )
+    delegation: tuple[Person, ...] = Field(
+        (), min_length=1, description="Our side's delegation, leaders first."
+    )
+
+
+class Impact(_Model):
+    """Who and what the matter affects."""
+
+    affected: tuple[Text, ...] = Field(min_length=1, description="Groups affected.")
+    industries: tuple[Text, ...] = Field(
+        (), min_length=1, description="Industries that depend on the outcome."
+    )
+
+
+class TimelineEntry(_Model):
+    """One step in the sequence of events."""
+
+    date: Date = Field(description="When; as precise as the source allows.")
+    event: Text = Field(description="What happened.")
+    significance: Text | None = Field(None, description="Why it matters.")
+
+
+class QA(_Model):
+    """An anticipated question with its agreed answer."""
+
+    question: Text = Field(description="The question as it would be asked.")
+    answer: Paragraphs = Field(description="The answer; one paragraph or a list.")
+
+
+class NextStep(_Model):
+    """A follow-up action, with its owner where one is named."""
+
+    action: Text = Field(description="What will be done.")
+    owner: Text | None = Field(None, description="Who is responsible, if named.")
+    due: Date | None = Field(None, description="By when, if set.")
+
+
+class SourceRef(_Model):
+    """A document the facts were taken from."""
+
+    title: Text = Field(description="Title or description of the source.")
+    publisher: Text | None = Field(None, description="Who issued it.")
+    date: Date | None = Field(None, description="When it was issued.")
+    url: Url | None = Field(None, description="Where to read it (http or https).")
+
+
+class FactBase(_Model):
+    """Everything one briefing memo states, in one file."""
+
+    version: Annotated[int, BeforeValidator(_version)] = Field(
+        description="Schema version of this file; currently 1.",
+        json_schema_extra={"const": SCHEMA_VERSION},
+    )
+    lang: LangTag = Field("en", description="Language of the memo (BCP 47 tag).")
+    memo: Memo
+    event: Event | None = Field(None, description="The event the memo reports on, if any.")
+    purpose: Paragraphs | None = Field(None, description="Why the event or matter arose.")
+    summary: tuple[Text, ...] = Field(
+        min_length=1, description="The bottom line: a few short points, most important first."
+    )
+    background: Paragraphs = Field(description="Context a reader needs.")
+    key_points: tuple[Text, ...] = Field(
+        (), min_length=1, description="Our positions or the main points made."
+    )
+    impact: Impact | None = Field(None, description="Who and which industries are affected.")
+    timeline: tuple[TimelineEntry, ...] = Field(
+        (), min_length=1, description="Sequence of events, oldest first."
+    )
+    faq: tuple[QA, ...] = Field((), min_length=1, description="Anticipated questions and answers.")
+    next_steps: tuple[NextStep, ...] = Field((), min_length=1, description="Follow-up actions.")
+    assessment: Paragraphs | None = Field(None, description="The drafter's assessment.")
+    sources: tuple[SourceRef, ...] = Field(min_length=1, description="Where the facts come from.")
+
+
+def json_schema() -> dict[str, Any]:
+    """Return the JSON Schema (draft 2020-12) of a fact base."""
+    schema = FactBase.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://reports.invalid/schema/factbase-v1.json"
+    schema["title"] = "reports fact base, schema version 1"
+    return schema

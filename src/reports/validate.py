@@ -1,0 +1,218 @@
+"""Check loaded YAML against the fact model and report every problem at once, with positions."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import FactsError, Problem
+from .model import FactBase
+from .yamlsrc import DEFAULT_LIMITS, Limits, PathKey, Source, format_path, load_file
+
+
+def load_facts(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> FactBase:
+    """Load and validate the fact base at ``path``; raise :class:`FactsError` on any problem."""
+    return validate(load_file(path, limits))
+
+
+def validate(source: Source) -> FactBase:
+    """Return the fact base in ``source``, or raise :class:`FactsError` listing every problem."""
+    return validate_model(source, FactBase, _check_facts)  # type: ignore[return-value]
+
+
+def validate_model(
+    source: Source,
+    model: type[BaseModel],
+    extra_checks: Any = None,
+) -> BaseModel:
+    """Validate ``source.data`` as ``model``; map errors to file positions.
+
+    ``extra_checks(instance, source)`` may return more problems once the data is well-typed.
+    """
+    data = source.data
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else "a single value"
+        raise FactsError(
+            [
+                Problem(
+                    source.locate(()), f"expected a mapping of fields at the top level, got {kind}"
+                )
+            ]
+        )
+    try:
+        instance = model.model_validate(data)
+    except ValidationError as exc:
+        problems = [
+            _problem(source, model, err)
+            for err in exc.errors(include_url=False)
+            if not _is_echo(source, err)
+        ]
+        raise FactsError(_dedupe(problems)) from None
+    if extra_checks is not None:
+        problems = extra_checks(instance, source)
+        if problems:
+            raise FactsError(problems)
+    return instance
+
+
+def _is_echo(source: Source, err: Any) -> bool:
+    """Pydantic also calls a list "too short" when its items failed; report only the items."""
+    if err["type"] != "too_short":
+        return False
+    _path, value, complete = _data_path(source.data, tuple(err["loc"]))
+    return complete and isinstance(value, list) and len(value) > 0
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen: set[str] = set()
+    out = []
+    for p in problems:
+        if str(p) not in seen:
+            seen.add(str(p))
+            out.append(p)
+    return out
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[PathKey, Any, bool]:
+    """Follow ``loc`` into ``data``; return (path that exists, value there, complete?).
+
+    Pydantic puts validator names into ``loc`` for unions and wrapped types; those are not
+    keys of the data, so the walk stops at the first part it cannot follow.
+    """
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        in_dict = isinstance(node, dict) and isinstance(part, str) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_dict or in_list:
+            node = node[part]
+        else:
+            return tuple(path), node, False
+        path.append(part)
+    return tuple(path), node, True
+
+
+def _fields_of(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """Field names (by alias) accepted at the mapping ``loc`` points into, for suggestions."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int) or current is None:
+            continue
+        fields = getattr(current, "model_fields", None)
+        if fields is None:
+            return []
+        info = next((f for n, f in fields.items() if (f.alias or n) == part or n == part), None)
+        if info is None:
+            return []
+        current = _model_in(info.annotation)
+    fields = getattr(current, "model_fields", {})
+    return [f.alias or n for n, f in fields.items()]
+
+
+def _model_in(annotation: Any) -> Any:
+    """Find the BaseModel class inside ``X``, ``X | None`` or ``tuple[X, ...]``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = str(value)
+    return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
+
+
+def _problem(source: Source, model: type[BaseModel], err: Any) -> Problem:
+    loc: tuple[Any, ...] = tuple(err["loc"])
+    kind: str = err["type"]
+    path, value, complete = _data_path(source.data, loc)
+    if kind == "missing":
+        missing = [p for p in loc[len(path) :] if isinstance(p, (str, int))]
+        name = format_path((*path, *missing[:1]))
+        return Problem(source.locate(path), "required field is missing", name)
+    if kind == "extra_forbidden":
+        key = loc[-1]
+        known = _fields_of(model, loc[:-1])
+        hint = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+        msg = f"unknown field '{key}'"
+        msg += f"; did you mean '{hint[0]}'?" if hint else f"; expected one of: {', '.join(known)}"
+        return Problem(source.locate(path, key=True), msg, format_path(path))
+    field = format_path(path)
+    where = source.locate(path)
+    if not complete:
+        value = err.get("input", value)
+    optional = _is_optional(model, path)
+    msg = _message(kind, err, value, optional)
+    return Problem(where, msg, field)
+
+
+def _is_optional(model: type[BaseModel], path: PathKey) -> bool:
+    if not path or not isinstance(path[-1], str):
+        return False
+    parent: Any = model
+    for part in path[:-1]:
+        if isinstance(part, int):
+            continue
+        fields = getattr(parent, "model_fields", {})
+        info = next((f for n, f in fields.items() if (f.alias or n) == part), None)
+        parent = _model_in(info.annotation) if info else None
+    fields = getattr(parent, "model_fields", {})
+    info = next((f for n, f in fields.items() if (f.alias or n) == path[-1]), None)
+    return info is not None and not info.is_required()
+
+
+def _message(kind: str, err: Any, value: Any, optional: bool) -> str:
+    ctx = err.get("ctx") or {}
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    if kind in ("string_type", "str_type") and value is None:
+        return "must not be empty"
+    if kind in ("string_type", "str_type"):
+        return f"expected text, got {_describe(value)}"
+    if kind == "literal_error":
+        expected = ctx.get("expected", "")
+        choices = expected.replace("'", "").replace(" or ", ", ")
+        return f"expected one of {choices}; got {_describe(value)}"
+    if kind == "too_short" and optional:
+        return "must not be empty; list at least one item, or leave the field out"
+    if kind == "too_short":
+        return "must not be empty; list at least one item"
+    if kind in ("tuple_type", "list_type"):
+        return f"expected a list, got {_describe(value)}"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"expected a mapping of fields, got {_describe(value)}"
+    if kind in ("bool_parsing", "bool_type"):
+        return f"expected true or false, got {_describe(value)}"
+    if kind == "string_pattern_mismatch":
+        return f"expected a language tag such as en or ko, got {_describe(value)}"
+    return f"{err['msg']}; got {_describe(value)}"
+
+
+def _check_facts(facts: FactBase, source: Source) -> list[Problem]:
+    problems: list[Problem] = []
+    previous = None
+    for index, entry in enumerate(facts.timeline):
+        if previous is not None and entry.date.sort_key() < previous.date.sort_key():
+            path: PathKey = ("timeline", index, "date")
+            problems.append(
+                Problem(
+                    source.locate(path),
+                    f"timeline is out of order: {entry.date} comes after {previous.date}; "
+                    "list events oldest first",
+                    format_path(path),
+                )
+            )
+        previous = entry
+    return problems
