@@ -1,0 +1,194 @@
+"""The document model: the small tree every writer renders. Plain frozen data, no I/O.
+
+The reader builds it from a template's output; writers turn it into files. Nothing else
+crosses between those stages, so a new output format is one new writer.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Literal, TypeAlias
+
+# ---------------------------------------------------------------- inline nodes
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Literal text; never interpreted as markup by any writer."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Emph:
+    """Emphasised (italic) content."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Strong:
+    """Strongly emphasised (bold) content."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A hyperlink; ``href`` is always an http(s) or mailto address (the reader checks)."""
+
+    href: str
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LineBreak:
+    """A forced line break inside a paragraph."""
+
+
+Inline: TypeAlias = "Text | Emph | Strong | Link | LineBreak"
+Inlines: TypeAlias = "tuple[Inline, ...]"
+
+# ---------------------------------------------------------------- block nodes
+
+
+@dataclass(frozen=True, slots=True)
+class TitleBlock:
+    """The first-page title: an optional kicker line above, the title, a subtitle below."""
+
+    title: Inlines
+    kicker: Inlines = ()
+    """Small line above the title, e.g. the issuing ministry or 'Briefing memo'."""
+    subtitle: Inlines = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One labelled line of the memo header (Date, From, To, Subject, Reference)."""
+
+    label: str
+    value: Inlines
+
+
+@dataclass(frozen=True, slots=True)
+class Fields:
+    """The memo header: labels aligned in one column, values in the next."""
+
+    rows: tuple[Field, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A section (level 1) or subsection (level 2) heading."""
+
+    level: Literal[1, 2]
+    content: Inlines
+    anchor: str
+    """Unique id used for bookmarks and the table of contents."""
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph of body text in one of the house style's paragraph styles."""
+
+    content: Inlines
+    style: Literal["body", "lead", "small"] = "body"
+
+
+@dataclass(frozen=True, slots=True)
+class BulletList:
+    """An unordered list; each item is one paragraph."""
+
+    items: tuple[Inlines, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NumberedList:
+    """An ordered list numbered from 1; each item is one paragraph."""
+
+    items: tuple[Inlines, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A table column: its header and its share of the table's width."""
+
+    header: Inlines
+    width: float = 1.0
+    """Relative width; the writer scales all widths to the text width."""
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table with one header row, repeated on every page it spans."""
+
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Inlines, ...], ...]
+    """Each row has exactly one cell per column."""
+    caption: Inlines = ()
+
+
+@dataclass(frozen=True, slots=True)
+class QA:
+    """An anticipated question and its answer paragraphs."""
+
+    question: Inlines
+    answer: tuple[Inlines, ...]
+    question_label: str = "Q"
+    answer_label: str = "A"
+
+
+@dataclass(frozen=True, slots=True)
+class Toc:
+    """A table of contents listing the level-1 and level-2 headings that follow."""
+
+    title: str
+
+
+Block: TypeAlias = (
+    "TitleBlock | Fields | Heading | Paragraph | BulletList | NumberedList | Table | QA | Toc"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    """What a document says about itself: metadata and the page furniture's wording."""
+
+    title: str
+    lang: str = "en"
+    subject: str = ""
+    author: str = ""
+    keywords: tuple[str, ...] = ()
+    marking: str = ""
+    """Handling marking printed at the top and bottom of every page; empty for none."""
+    running_title: str = ""
+    """Short title in the page header; empty for none."""
+    date: _dt.date | None = None
+    """The document's date, used for created/modified metadata; ``None`` for none."""
+    draft: bool = False
+    """Put a diagonal draft watermark on every page."""
+    draft_label: str = "DRAFT"
+    page_label: str = "Page {page} of {pages}"
+    """Footer wording; ``{page}`` and ``{pages}`` are replaced by the numbers."""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A whole memo: metadata and the blocks in reading order."""
+
+    meta: Meta
+    blocks: tuple[Block, ...] = field(default=())
+
+
+def plain_text(content: Inlines) -> str:
+    """Return the text of ``content`` without formatting."""
+    out: list[str] = []
+    for node in content:
+        if isinstance(node, Text):
+            out.append(node.text)
+        elif isinstance(node, LineBreak):
+            out.append("\n")
+        else:
+            out.append(plain_text(node.children))
+    return "".join(out)

@@ -1,0 +1,333 @@
+"""Parse a template's output (memo markup, a small XML vocabulary) into the document model.
+
+Templates emit XML because escaping for it is total and done in one place (Jinja's
+autoescape): whatever a fact contains, it reaches the model as the text that was typed.
+The vocabulary, in full::
+
+    <document lang= title= subject= author= keywords="a; b" marking= running-title=
+              date=YYYY-MM-DD draft=true|false draft-label= page-label="Page {page} of {pages}">
+      <title><kicker>…</kicker><main>…</main><subtitle>…</subtitle></title>
+      <fields><field label="Date">…</field>…</fields>
+      <toc title="Contents"/>
+      <h1>…</h1> <h2>…</h2>
+      <p style="body|lead|small">…</p>
+      <ul><li>…</li>…</ul>   <ol><li>…</li>…</ol>
+      <table><caption>…</caption><col width="2">header</col>…<row><cell>…</cell>…</row>…</table>
+      <qa q-label="Q" a-label="A"><q>…</q><a>…</a>…</qa>
+    </document>
+
+Inline content (the ``…``): text, ``<em>``, ``<strong>``, ``<link href="https://…">``, ``<br/>``.
+Runs of white space collapse to one space, as in HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import xml.etree.ElementTree as ET
+from typing import Any
+
+from . import document as d
+from .errors import Problem, SourceLocation, TemplateError
+
+_SPACE = re.compile(r"\s+")
+_SAFE_HREF = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
+
+
+def read(markup: str, origin: str = "template") -> d.Document:
+    """Parse memo markup into a :class:`~reports.document.Document`.
+
+    ``origin`` names the template in error messages. Raise :class:`TemplateError` when the
+    markup is not well-formed or uses an element or attribute outside the vocabulary.
+    """
+    try:
+        root = ET.fromstring(markup)
+    except ET.ParseError as exc:
+        line, col = exc.position
+        lines = markup.splitlines()
+        snippet = lines[line - 1].strip()[:80] if 0 < line <= len(lines) else ""
+        msg = (
+            f"template output is not well-formed memo markup at output line {line}, "
+            f"column {col + 1}: {_parse_message(exc)}"
+        )
+        if snippet:
+            msg += f" (near: {snippet})"
+        raise TemplateError([Problem(SourceLocation(origin), msg)]) from None
+    return _Reader(origin).document(root)
+
+
+def _parse_message(exc: ET.ParseError) -> str:
+    return str(exc).split(":", 1)[0]
+
+
+class _Reader:
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+        self.anchors = 0
+
+    def fail(self, message: str) -> TemplateError:
+        return TemplateError([Problem(SourceLocation(self.origin), message)])
+
+    def attrs(self, el: ET.Element, allowed: set[str]) -> dict[str, str]:
+        extra = set(el.attrib) - allowed
+        if extra:
+            raise self.fail(
+                f"<{el.tag}> has no attribute '{sorted(extra)[0]}'"
+                + (f"; it takes {', '.join(sorted(allowed))}" if allowed else "")
+            )
+        return dict(el.attrib)
+
+    def document(self, root: ET.Element) -> d.Document:
+        if root.tag != "document":
+            raise self.fail(f"the template's output must start with <document>, not <{root.tag}>")
+        a = self.attrs(
+            root,
+            {
+                "lang",
+                "title",
+                "subject",
+                "author",
+                "keywords",
+                "marking",
+                "running-title",
+                "date",
+                "draft",
+                "draft-label",
+                "page-label",
+            },
+        )
+        if (root.text or "").strip():
+            raise self.fail("text outside a block inside <document>; wrap it in <p>")
+        date = None
+        if a.get("date"):
+            try:
+                date = _dt.date.fromisoformat(a["date"])
+            except ValueError:
+                raise self.fail(f"<document date='{a['date']}'> is not YYYY-MM-DD") from None
+        draft = a.get("draft", "false").strip().lower()
+        if draft not in ("true", "false"):
+            raise self.fail(f"<document draft='{a['draft']}'> must be true or false")
+        meta = d.Meta(
+            title=_norm(a.get("title", "")),
+            lang=a.get("lang", "en"),
+            subject=_norm(a.get("subject", "")),
+            author=_norm(a.get("author", "")),
+            keywords=tuple(k.strip() for k in a.get("keywords", "").split(";") if k.strip()),
+            marking=_norm(a.get("marking", "")),
+            running_title=_norm(a.get("running-title", "")),
+            date=date,
+            draft=draft == "true",
+            draft_label=_norm(a.get("draft-label", "DRAFT")),
+            page_label=_norm(a.get("page-label", "Page {page} of {pages}")),
+        )
+        if not meta.title:
+            raise self.fail("<document> needs a non-empty title attribute")
+        blocks: list[d.Block] = []
+        for el in root:
+            block = self.block(el)
+            if block is not None:
+                blocks.append(block)
+            if (el.tail or "").strip():
+                raise self.fail(f"text after </{el.tag}> outside a block; wrap it in <p>")
+        return d.Document(meta, tuple(blocks))
+
+    def block(self, el: ET.Element) -> d.Block | None:
+        handler = getattr(self, f"block_{el.tag}", None)
+        if handler is None:
+            known = sorted(n[6:] for n in dir(self) if n.startswith("block_"))
+            raise self.fail(f"unknown block <{el.tag}>; blocks are {', '.join(known)}")
+        result: d.Block | None = handler(el)
+        return result
+
+    def block_title(self, el: ET.Element) -> d.TitleBlock:
+        self.attrs(el, set())
+        parts: dict[str, d.Inlines] = {"kicker": (), "main": (), "subtitle": ()}
+        for child in el:
+            if child.tag not in parts:
+                raise self.fail(f"<title> holds <kicker>, <main> and <subtitle>, not <{child.tag}>")
+            parts[child.tag] = self.inlines(child)
+        if not parts["main"]:
+            raise self.fail("<title> needs a non-empty <main>")
+        return d.TitleBlock(parts["main"], parts["kicker"], parts["subtitle"])
+
+    def block_fields(self, el: ET.Element) -> d.Fields | None:
+        rows = []
+        for child in self.children(el, "field"):
+            a = self.attrs(child, {"label"})
+            value = self.inlines(child)
+            if value:
+                rows.append(d.Field(_norm(a.get("label", "")), value))
+        return d.Fields(tuple(rows)) if rows else None
+
+    def block_toc(self, el: ET.Element) -> d.Toc:
+        a = self.attrs(el, {"title"})
+        return d.Toc(_norm(a.get("title", "Contents")))
+
+    def _heading(self, el: ET.Element, level: int) -> d.Heading:
+        self.attrs(el, set())
+        content = self.inlines(el)
+        if not content:
+            raise self.fail(f"<h{level}> is empty")
+        self.anchors += 1
+        return d.Heading(level, content, f"sec-{self.anchors}")  # type: ignore[arg-type]
+
+    def block_h1(self, el: ET.Element) -> d.Heading:
+        return self._heading(el, 1)
+
+    def block_h2(self, el: ET.Element) -> d.Heading:
+        return self._heading(el, 2)
+
+    def block_p(self, el: ET.Element) -> d.Paragraph | None:
+        a = self.attrs(el, {"style"})
+        style = a.get("style", "body")
+        if style not in ("body", "lead", "small"):
+            raise self.fail(f"<p style='{style}'>: styles are body, lead, small")
+        content = self.inlines(el)
+        return d.Paragraph(content, style) if content else None  # type: ignore[arg-type]
+
+    def _items(self, el: ET.Element) -> tuple[d.Inlines, ...]:
+        self.attrs(el, set())
+        items = tuple(self.inlines(li) for li in self.children(el, "li"))
+        items = tuple(i for i in items if i)
+        if not items:
+            raise self.fail(f"<{el.tag}> has no items; guard it with {{% if %}} in the template")
+        return items
+
+    def block_ul(self, el: ET.Element) -> d.BulletList:
+        return d.BulletList(self._items(el))
+
+    def block_ol(self, el: ET.Element) -> d.NumberedList:
+        return d.NumberedList(self._items(el))
+
+    def block_table(self, el: ET.Element) -> d.Table:
+        self.attrs(el, set())
+        columns: list[d.Column] = []
+        rows: list[tuple[d.Inlines, ...]] = []
+        caption: d.Inlines = ()
+        for child in el:
+            if child.tag == "caption":
+                caption = self.inlines(child)
+            elif child.tag == "col":
+                a = self.attrs(child, {"width"})
+                try:
+                    width = float(a.get("width", "1"))
+                except ValueError:
+                    width = -1
+                if not width > 0:
+                    raise self.fail(f"<col width='{a.get('width')}'> must be a positive number")
+                columns.append(d.Column(self.inlines(child), width))
+            elif child.tag == "row":
+                self.attrs(child, set())
+                cells = tuple(self.inlines(c) for c in self.children(child, "cell"))
+                if len(cells) != len(columns):
+                    raise self.fail(
+                        f"<table> row {len(rows) + 1} has {len(cells)} cells "
+                        f"for {len(columns)} columns"
+                    )
+                rows.append(cells)
+            else:
+                raise self.fail(f"<table> holds <caption>, <col> and <row>, not <{child.tag}>")
+        if not columns or not rows:
+            raise self.fail("<table> needs at least one <col> and one <row>")
+        return d.Table(tuple(columns), tuple(rows), caption)
+
+    def block_qa(self, el: ET.Element) -> d.QA:
+        a = self.attrs(el, {"q-label", "a-label"})
+        question: d.Inlines = ()
+        answer: list[d.Inlines] = []
+        for child in el:
+            if child.tag == "q":
+                question = self.inlines(child)
+            elif child.tag == "a":
+                answer.append(self.inlines(child))
+            else:
+                raise self.fail(f"<qa> holds <q> and <a>, not <{child.tag}>")
+        if not question or not answer:
+            raise self.fail("<qa> needs a <q> and at least one <a>")
+        return d.QA(question, tuple(answer), a.get("q-label", "Q"), a.get("a-label", "A"))
+
+    def children(self, el: ET.Element, tag: str) -> list[ET.Element]:
+        if (el.text or "").strip():
+            raise self.fail(f"text directly inside <{el.tag}>; put it in <{tag}>")
+        out = []
+        for child in el:
+            if child.tag != tag:
+                raise self.fail(f"<{el.tag}> holds <{tag}> elements, not <{child.tag}>")
+            if (child.tail or "").strip():
+                raise self.fail(f"text after </{tag}> inside <{el.tag}>")
+            out.append(child)
+        return out
+
+    def inlines(self, el: ET.Element) -> d.Inlines:
+        return _trim(self._inline_children(el))
+
+    def _inline_children(self, el: ET.Element) -> list[d.Inline]:
+        out: list[d.Inline] = []
+        if el.text:
+            out.append(d.Text(el.text))
+        for child in el:
+            out.extend(self._inline(child))
+            if child.tail:
+                out.append(d.Text(child.tail))
+        return out
+
+    def _inline(self, el: ET.Element) -> list[d.Inline]:
+        tag = el.tag
+        if tag == "br":
+            self.attrs(el, set())
+            return [d.LineBreak()]
+        if tag in ("em", "strong"):
+            self.attrs(el, set())
+            kids = tuple(_merge(self._inline_children(el)))
+            return [d.Emph(kids) if tag == "em" else d.Strong(kids)]
+        if tag == "link":
+            href = self.attrs(el, {"href"}).get("href", "").strip()
+            kids = tuple(_merge(self._inline_children(el))) or (d.Text(href),)
+            if not _SAFE_HREF.match(href):
+                # Not a target we will make live (javascript:, file:, relative): keep the words.
+                return list(kids)
+            return [d.Link(href, kids)]
+        raise self.fail(f"unknown inline element <{tag}>; inline elements are em, strong, link, br")
+
+
+def _norm(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def _merge(nodes: list[d.Inline]) -> list[d.Inline]:
+    """Join adjacent text nodes and collapse white space runs."""
+    out: list[d.Inline] = []
+    for node in nodes:
+        if isinstance(node, d.Text):
+            text = _SPACE.sub(" ", node.text)
+            if out and isinstance(out[-1], d.Text):
+                prev = out[-1].text
+                if prev.endswith(" ") and text.startswith(" "):
+                    text = text[1:]
+                out[-1] = d.Text(prev + text)
+            elif text:
+                if text.startswith(" ") and out and _ends_with_space(out[-1]):
+                    text = text[1:]
+                if text:
+                    out.append(d.Text(text))
+        else:
+            out.append(node)
+    return out
+
+
+def _ends_with_space(node: d.Inline) -> bool:
+    if isinstance(node, d.Text):
+        return node.text.endswith(" ")
+    if isinstance(node, d.LineBreak):
+        return True
+    children: Any = getattr(node, "children", ())
+    return bool(children) and _ends_with_space(children[-1])
+
+
+def _trim(nodes: list[d.Inline]) -> d.Inlines:
+    merged = _merge(nodes)
+    if merged and isinstance(merged[0], d.Text):
+        merged[0] = d.Text(merged[0].text.lstrip(" "))
+    if merged and isinstance(merged[-1], d.Text):
+        merged[-1] = d.Text(merged[-1].text.rstrip(" "))
+    return tuple(n for n in merged if not (isinstance(n, d.Text) and not n.text))
