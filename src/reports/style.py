@@ -1,0 +1,336 @@
+"""The house style: page, fonts, colours and named paragraph styles, shared by every writer."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from .errors import Problem, SourceLocation, StyleError
+from .yamlsrc import Source, load_file
+
+STYLE_NAME = "house-style.yaml"
+"""The house-style file a template directory contains."""
+
+Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+Variant = Literal["regular", "bold", "italic", "bold_italic"]
+_VARIANTS: tuple[Variant, ...] = ("regular", "bold", "italic", "bold_italic")
+_MM = 72 / 25.4
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Margins(_Strict):
+    top: float = Field(gt=0)
+    bottom: float = Field(gt=0)
+    left: float = Field(gt=0)
+    right: float = Field(gt=0)
+
+
+class PageSpec(_Strict):
+    size: Literal["A4", "letter"] = "A4"
+    margin: Margins
+    first_page_furniture: bool = True
+
+
+class FontFiles(_Strict):
+    regular: str
+    bold: str | None = None
+    italic: str | None = None
+    bold_italic: str | None = None
+
+
+class FontSpec(_Strict):
+    family: str
+    docx: str | None = None
+    files: FontFiles
+
+
+class TableSpec(_Strict):
+    padding: float = Field(4, ge=0)
+    rule: float = Field(0.5, ge=0)
+
+
+class StyleSpec(_Strict):
+    parent: str | None = None
+    font: str | None = None
+    size: float | None = Field(None, gt=0)
+    leading: float | None = Field(None, gt=0)
+    bold: bool | None = None
+    italic: bool | None = None
+    color: str | None = None
+    space_before: float | None = Field(None, ge=0)
+    space_after: float | None = Field(None, ge=0)
+    align: Literal["left", "right", "center", "justify"] | None = None
+
+
+class StyleFile(_Strict):
+    page: PageSpec
+    fonts: dict[str, FontSpec] = Field(min_length=1)
+    colors: dict[str, Color]
+    table: TableSpec = TableSpec(padding=4, rule=0.5)
+    styles: dict[str, StyleSpec]
+
+
+@dataclass(frozen=True, slots=True)
+class ParaStyle:
+    """A fully resolved paragraph style (no parent, no missing values)."""
+
+    name: str
+    font: str
+    """Key into :attr:`HouseStyle.fonts`."""
+    size: float
+    leading: float
+    bold: bool
+    italic: bool
+    color: str
+    """``#rrggbb``."""
+    space_before: float
+    space_after: float
+    align: Literal["left", "right", "center", "justify"]
+
+
+@dataclass(frozen=True, slots=True)
+class Font:
+    """A font family with the TrueType file of each variant it has."""
+
+    key: str
+    family: str
+    docx_name: str
+    files: dict[str, Path]
+    """Variant (regular, bold, italic, bold_italic) → file; missing variants fall back."""
+
+    def file(self, variant: Variant) -> Path:
+        if variant in self.files:
+            return self.files[variant]
+        if variant == "bold_italic" and "bold" in self.files:
+            return self.files["bold"]
+        return self.files["regular"]
+
+
+@dataclass(frozen=True, slots=True)
+class HouseStyle:
+    """Everything a writer needs to know about appearance."""
+
+    page_size: tuple[float, float]
+    """Width and height in points."""
+    margins: tuple[float, float, float, float]
+    """Top, right, bottom, left in points."""
+    first_page_furniture: bool
+    fonts: dict[str, Font]
+    colors: dict[str, str]
+    table_padding: float
+    table_rule: float
+    styles: dict[str, ParaStyle]
+    origin: str
+    """Files the style was read from, for messages and the build manifest."""
+
+    def style(self, name: str) -> ParaStyle:
+        """Return the named style; an unknown name is a bug in a writer or template."""
+        try:
+            return self.styles[name]
+        except KeyError:
+            raise StyleError(
+                [
+                    Problem(
+                        SourceLocation(self.origin), f"no style named '{name}' in the house style"
+                    )
+                ]
+            ) from None
+
+    def color(self, value: str) -> str:
+        """Resolve a colour name from ``colors`` or pass a ``#rrggbb`` through."""
+        return self.colors.get(value, value)
+
+
+def _merge(base: Any, over: Any) -> Any:
+    if isinstance(base, dict) and isinstance(over, dict):
+        out = dict(base)
+        for key, value in over.items():
+            out[key] = _merge(base.get(key), value) if key in base else value
+        return out
+    return over
+
+
+def load_style(
+    template_dir: Path, overrides: list[str | Path] | tuple[str | Path, ...] = ()
+) -> HouseStyle:
+    """Read ``house-style.yaml`` from ``template_dir`` and deep-merge ``overrides`` over it."""
+    from .validate import validate_model  # validate imports pydantic models; keep start-up lean
+
+    base_file = template_dir / STYLE_NAME
+    sources: list[Source] = []
+    try:
+        sources.append(load_file(base_file))
+        sources.extend(load_file(p) for p in overrides)
+    except StyleError:
+        raise
+    except Exception as exc:  # FactsError from the YAML layer: re-badge it as a style error
+        problems = getattr(exc, "problems", None)
+        if problems is None:
+            raise
+        raise StyleError(problems) from None
+    merged: Any = {}
+    for src in sources:
+        if not isinstance(src.data, dict):
+            raise StyleError([Problem(src.locate(()), "a style file must be a mapping")])
+        merged = _merge(merged, src.data)
+    # Errors point at the last file that set the field, which is what the user edits.
+    combined = Source(sources[-1].file, merged)
+    for src in sources:
+        combined.value_marks.update(src.value_marks)
+        combined.key_marks.update(src.key_marks)
+    try:
+        spec = validate_model(combined, StyleFile)
+    except Exception as exc:
+        problems = getattr(exc, "problems", None)
+        if problems is None:
+            raise
+        raise StyleError(problems) from None
+    folders = [Path(s.file).parent for s in reversed(sources)]
+    return _resolve(spec, folders, ", ".join(s.file for s in sources))  # type: ignore[arg-type]
+
+
+def _resolve(spec: StyleFile, folders: list[Path], origin: str) -> HouseStyle:
+    problems: list[str] = []
+    fonts: dict[str, Font] = {}
+    for key, font in spec.fonts.items():
+        files: dict[str, Path] = {}
+        for variant in _VARIANTS:
+            name = getattr(font.files, variant)
+            if name is None:
+                continue
+            found = find_font_file(name, font.family, variant, tuple(folders))
+            if found is None:
+                problems.append(
+                    f"fonts.{key}.files.{variant}: cannot find font file '{name}' "
+                    f"(family {font.family}); install it (Debian: fonts-liberation2 for "
+                    "Liberation, fonts-nanum for Nanum) or give the path to a .ttf file"
+                )
+            else:
+                files[variant] = found
+        fonts[key] = Font(key, font.family, font.docx or font.family, files)
+    styles: dict[str, ParaStyle] = {}
+    for name in spec.styles:
+        try:
+            styles[name] = _resolve_style(name, spec)
+        except ValueError as exc:
+            problems.append(f"styles.{name}: {exc}")
+    if problems:
+        raise StyleError([Problem(SourceLocation(origin), p) for p in problems])
+    page = (595.2756, 841.8898) if spec.page.size == "A4" else (612.0, 792.0)
+    m = spec.page.margin
+    return HouseStyle(
+        page_size=page,
+        margins=(m.top * _MM, m.right * _MM, m.bottom * _MM, m.left * _MM),
+        first_page_furniture=spec.page.first_page_furniture,
+        fonts=fonts,
+        colors=dict(spec.colors),
+        table_padding=spec.table.padding,
+        table_rule=spec.table.rule,
+        styles=styles,
+        origin=origin,
+    )
+
+
+def _resolve_style(name: str, spec: StyleFile) -> ParaStyle:
+    chain: list[StyleSpec] = []
+    seen: set[str] = set()
+    current: str | None = name
+    while current is not None:
+        if current in seen:
+            raise ValueError(f"parent chain loops back to '{current}'")
+        if current not in spec.styles:
+            raise ValueError(f"parent '{current}' is not a style")
+        seen.add(current)
+        chain.append(spec.styles[current])
+        current = spec.styles[current].parent
+    values: dict[str, Any] = {}
+    for item in reversed(chain):
+        values.update({k: v for k, v in item.model_dump().items() if v is not None})
+    for needed in ("font", "size", "color"):
+        if needed not in values:
+            raise ValueError(f"no {needed} set, on the style or its parents")
+    if values["font"] not in spec.fonts:
+        raise ValueError(f"font '{values['font']}' is not in fonts")
+    color = values["color"]
+    color = spec.colors.get(color, color)
+    if not (isinstance(color, str) and len(color) == 7 and color.startswith("#")):
+        raise ValueError(f"colour '{values['color']}' is neither #rrggbb nor a name in colors")
+    size = float(values["size"])
+    return ParaStyle(
+        name=name,
+        font=values["font"],
+        size=size,
+        leading=float(values.get("leading", size * 1.3)),
+        bold=bool(values.get("bold", False)),
+        italic=bool(values.get("italic", False)),
+        color=color,
+        space_before=float(values.get("space_before", 0)),
+        space_after=float(values.get("space_after", 0)),
+        align=values.get("align", "left"),
+    )
+
+
+def _font_dirs(extra: tuple[Path, ...]) -> list[Path]:
+    home = Path.home()
+    dirs = [*extra, *(p / "fonts" for p in extra), Path("fonts")]
+    dirs += [home / ".fonts", home / ".local/share/fonts"]
+    dirs += [Path("/usr/local/share/fonts"), Path("/usr/share/fonts")]
+    return dirs
+
+
+@lru_cache(maxsize=16)
+def _index(folder: Path) -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    if not folder.is_dir():
+        return found
+    for root, _dirs, files in os.walk(folder):
+        for f in files:
+            found.setdefault(f.lower(), Path(root) / f)
+    return found
+
+
+@lru_cache(maxsize=64)
+def find_font_file(
+    name: str, family: str, variant: str, folders: tuple[Path, ...] = ()
+) -> Path | None:
+    """Find a TrueType file by path or file name; fall back to fontconfig by family name."""
+    candidate = Path(os.path.expanduser(name))
+    if candidate.is_absolute() or os.sep in name:
+        return candidate if candidate.is_file() else None
+    for folder in _font_dirs(folders):
+        hit = _index(folder).get(name.lower())
+        if hit is not None:
+            return hit
+    return _fc_match(family, variant)
+
+
+def _fc_match(family: str, variant: str) -> Path | None:
+    fc = shutil.which("fc-match")
+    if fc is None:
+        return None
+    style = {"regular": "Regular", "bold": "Bold", "italic": "Italic", "bold_italic": "Bold Italic"}
+    try:
+        out = subprocess.run(
+            [fc, "-f", "%{family}\n%{file}", f"{family}:style={style[variant]}"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    lines = out.splitlines()
+    # fc-match always answers with *some* font; only accept the family that was asked for.
+    if len(lines) == 2 and family.lower() in lines[0].lower() and lines[1].endswith(".ttf"):
+        return Path(lines[1])
+    return None

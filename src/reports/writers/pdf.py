@@ -1,0 +1,452 @@
+"""PDF writer: renders the document model with ReportLab platypus, in the house style.
+
+Fact text reaches ReportLab only through :func:`_markup`, which escapes it, so a fact can
+never become a tag (``<img>``, ``<a>``, ``<font>``) or an entity. Fonts are TrueType files
+registered per house-style family and embedded (subset) in every PDF.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any, ClassVar
+from xml.sax.saxutils import escape, quoteattr
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.doctemplate import BaseDocTemplate, PageTemplate
+from reportlab.platypus.frames import Frame
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from .. import document as d
+from ..style import HouseStyle, ParaStyle
+from .base import dispatch
+
+_ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
+_MM = 72 / 25.4
+_registered: dict[str, str] = {}
+
+
+def _register_fonts(style: HouseStyle) -> None:
+    """Register each family's TrueType files once per process, named ``reports-<key>-<variant>``."""
+    for key, font in style.fonts.items():
+        names = {}
+        for variant in ("regular", "bold", "italic", "bold_italic"):
+            path = str(font.file(variant))
+            name = f"reports-{key}-{variant}"
+            if _registered.get(name) != path:
+                pdfmetrics.registerFont(TTFont(name, path))
+                _registered[name] = path
+            names[variant] = name
+        pdfmetrics.registerFontFamily(
+            names["regular"],
+            normal=names["regular"],
+            bold=names["bold"],
+            italic=names["italic"],
+            boldItalic=names["bold_italic"],
+        )
+
+
+def _font_name(ps: ParaStyle, *, bold: bool | None = None) -> str:
+    bold = ps.bold if bold is None else bold
+    variant = (
+        "bold_italic"
+        if bold and ps.italic
+        else "bold"
+        if bold
+        else ("italic" if ps.italic else "regular")
+    )
+    return f"reports-{ps.font}-{variant}"
+
+
+def _markup(nodes: d.Inlines, link_color: str) -> str:
+    """Turn inline nodes into ReportLab paragraph markup; text is always escaped."""
+    out: list[str] = []
+    for node in nodes:
+        if isinstance(node, d.Text):
+            out.append(escape(node.text))
+        elif isinstance(node, d.Strong):
+            out.append(f"<b>{_markup(node.children, link_color)}</b>")
+        elif isinstance(node, d.Emph):
+            out.append(f"<i>{_markup(node.children, link_color)}</i>")
+        elif isinstance(node, d.Link):
+            inner = _markup(node.children, link_color)
+            out.append(f'<a href={quoteattr(node.href)} color="{link_color}">{inner}</a>')
+        elif isinstance(node, d.LineBreak):
+            out.append("<br/>")
+        else:  # pragma: no cover - the reader builds only the nodes above
+            raise TypeError(f"unknown inline node {type(node).__name__}")
+    return "".join(out)
+
+
+class _Heading(Paragraph):  # type: ignore[misc]
+    """A heading paragraph that knows its outline entry."""
+
+    def __init__(self, text: str, style: ParagraphStyle, title: str, level: int, key: str):
+        super().__init__(text, style)
+        self.outline = (title, level, key)
+
+
+class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
+    _outline_level = -1
+
+    def beforeDocument(self) -> None:
+        self._outline_level = -1
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        outline = getattr(flowable, "outline", None)
+        if outline is None:
+            return
+        title, level, key = outline
+        # PDF outlines cannot skip a level (an h2 before any h1): clamp to one below the last.
+        depth = min(level - 1, self._outline_level + 1)
+        self._outline_level = depth
+        self.canv.bookmarkPage(key)
+        self.canv.addOutlineEntry(title, key, level=depth, closed=False)
+        self.notify("TOCEntry", (depth, title, self.page, key))
+
+
+class PdfWriter:
+    """Render a document as a PDF memo."""
+
+    format: ClassVar[str] = "pdf"
+    extension: ClassVar[str] = ".pdf"
+
+    def __init__(self, style: HouseStyle, **options: Any) -> None:
+        self.hs = style
+        _register_fonts(style)
+        self.styles = {name: self._para_style(ps) for name, ps in style.styles.items()}
+        self.link_color = style.color("accent")
+        self.body_font = _font_name(style.style("body"))
+        self.width = style.page_size[0] - style.margins[1] - style.margins[3]
+        self.handlers: dict[type, Any] = {
+            d.TitleBlock: self.title_block,
+            d.Fields: self.fields,
+            d.Heading: self.heading,
+            d.Paragraph: self.paragraph,
+            d.BulletList: self.bullet_list,
+            d.NumberedList: self.numbered_list,
+            d.Table: self.table,
+            d.QA: self.qa,
+            d.Toc: self.toc,
+        }
+
+    # ------------------------------------------------------------------ styles
+
+    def _para_style(self, ps: ParaStyle) -> ParagraphStyle:
+        return ParagraphStyle(
+            ps.name,
+            fontName=_font_name(ps),
+            fontSize=ps.size,
+            leading=ps.leading,
+            textColor=colors.HexColor(ps.color),
+            spaceBefore=ps.space_before,
+            spaceAfter=ps.space_after,
+            alignment=_ALIGN[ps.align],
+            bulletFontName=_font_name(ps),
+            splitLongWords=1,
+            allowWidows=0,
+            allowOrphans=0,
+        )
+
+    def ps(self, name: str, **changes: Any) -> ParagraphStyle:
+        base = self.styles.get(name)
+        if base is None:
+            self.hs.style(name)  # raises the house style's error for an unknown name
+        if not changes:
+            return base
+        return ParagraphStyle(f"{name}+", parent=base, **changes)
+
+    def para(self, content: d.Inlines, style: str | ParagraphStyle, **kw: Any) -> Paragraph:
+        ps = self.ps(style) if isinstance(style, str) else style
+        return Paragraph(_markup(content, self.link_color), ps, **kw)
+
+    # ------------------------------------------------------------------ blocks
+
+    def title_block(self, node: d.TitleBlock) -> list[Flowable]:
+        out: list[Flowable] = []
+        if node.kicker:
+            out.append(self.para(node.kicker, "kicker"))
+        out.append(self.para(node.title, "title"))
+        if node.subtitle:
+            out.append(self.para(node.subtitle, "subtitle"))
+        else:
+            out.append(Spacer(1, 8))
+        return out
+
+    def fields(self, node: d.Fields) -> list[Flowable]:
+        rows = [
+            [self.para((d.Text(f.label),), "field_label"), self.para(f.value, "field_value")]
+            for f in node.rows
+        ]
+        label_w = 30 * _MM
+        table = Table(rows, colWidths=[label_w, self.width - label_w], hAlign="LEFT")
+        rule = colors.HexColor(self.hs.color("rule"))
+        table.setStyle(
+            TableStyle(
+                [
+                    # Table sets a cell font even for Paragraph cells; name ours, not Helvetica.
+                    ("FONTNAME", (0, 0), (-1, -1), self.body_font),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                    ("TOPPADDING", (0, 0), (-1, -1), 3),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                    ("LINEABOVE", (0, 0), (-1, 0), 0.75, rule),
+                    ("LINEBELOW", (0, -1), (-1, -1), 0.75, rule),
+                ]
+            )
+        )
+        return [table, Spacer(1, 6)]
+
+    def heading(self, node: d.Heading) -> list[Flowable]:
+        name = "h1" if node.level == 1 else "h2"
+        style = self.ps(name, keepWithNext=1)
+        text = d.plain_text(node.content)
+        return [
+            _Heading(_markup(node.content, self.link_color), style, text, node.level, node.anchor)
+        ]
+
+    def paragraph(self, node: d.Paragraph) -> list[Flowable]:
+        return [self.para(node.content, node.style)]
+
+    def _list(self, items: tuple[d.Inlines, ...], numbered: bool) -> list[Flowable]:
+        base = self.styles["list"]
+        indent = 16 if numbered else 13
+        flow = ListFlowable(
+            [ListItem(self.para(item, base), leftIndent=indent) for item in items],
+            bulletType="1" if numbered else "bullet",
+            start=None if numbered else "\u2022",
+            bulletFormat="%s." if numbered else None,
+            bulletFontName=_font_name(self.hs.style("list"), bold=numbered),
+            bulletFontSize=base.fontSize,
+            bulletColor=colors.HexColor(self.hs.color("accent")),
+            leftIndent=indent,
+            bulletDedent=indent,
+            spaceAfter=4,
+        )
+        return [flow]
+
+    def bullet_list(self, node: d.BulletList) -> list[Flowable]:
+        return self._list(node.items, numbered=False)
+
+    def numbered_list(self, node: d.NumberedList) -> list[Flowable]:
+        return self._list(node.items, numbered=True)
+
+    def table(self, node: d.Table) -> list[Flowable]:
+        total = sum(c.width for c in node.columns)
+        widths = [self.width * c.width / total for c in node.columns]
+        head = self.ps("table_header")
+        cell = self.ps("table_cell")
+        data: list[list[Any]] = [[self.para(c.header, head) for c in node.columns]]
+        link = self.link_color
+        data.extend([Paragraph(_markup(c, link), cell) for c in row] for row in node.rows)
+        table = Table(data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
+        pad = self.hs.table_padding
+        rule = colors.HexColor(self.hs.color("rule"))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), self.body_font),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), pad + 1),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), pad + 1),
+                    ("TOPPADDING", (0, 0), (-1, -1), pad),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 1),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(self.hs.color("table_header"))),
+                    (
+                        "ROWBACKGROUNDS",
+                        (0, 1),
+                        (-1, -1),
+                        [colors.white, colors.HexColor(self.hs.color("table_stripe"))],
+                    ),
+                    ("LINEBELOW", (0, 1), (-1, -1), self.hs.table_rule, rule),
+                ]
+            )
+        )
+        out: list[Flowable] = [table]
+        if node.caption:
+            out.append(self.para(node.caption, "caption"))
+        out.append(Spacer(1, 8))
+        return out
+
+    def qa(self, node: d.QA) -> list[Flowable]:
+        indent = 26
+        accent = colors.HexColor(self.hs.color("accent"))
+        q_style = self.ps(
+            "question",
+            leftIndent=indent,
+            bulletIndent=0,
+            bulletColor=accent,
+            bulletFontName=_font_name(self.hs.style("question"), bold=True),
+        )
+        a_style = self.ps(
+            "answer",
+            leftIndent=indent,
+            bulletIndent=0,
+            bulletColor=accent,
+            bulletFontName=_font_name(self.hs.style("answer"), bold=True),
+        )
+        flows: list[Flowable] = [self.para(node.question, q_style, bulletText=node.question_label)]
+        for i, para in enumerate(node.answer):
+            label = node.answer_label if i == 0 else None
+            flows.append(self.para(para, a_style, bulletText=label))
+        return [KeepTogether(flows)]
+
+    def toc(self, node: d.Toc) -> list[Flowable]:
+        toc = TableOfContents()
+        toc.levelStyles = [self.ps("toc1"), self.ps("toc2", leftIndent=14)]
+        toc.dotsMinLevel = 0
+        return [Paragraph(escape(node.title), self.ps("h1")), toc, Spacer(1, 6)]
+
+    # ------------------------------------------------------------------ document
+
+    def render(self, doc: d.Document) -> bytes:
+        """Return the PDF bytes of ``doc``."""
+        story: list[Flowable] = []
+        for block in doc.blocks:
+            story.extend(dispatch(self.handlers, block))
+        buf = io.BytesIO()
+        hs = self.hs
+        top, right, bottom, left = hs.margins
+        page_w, page_h = hs.page_size
+        meta = doc.meta
+        template = _DocTemplate(
+            buf,
+            pagesize=hs.page_size,
+            leftMargin=left,
+            rightMargin=right,
+            topMargin=top,
+            bottomMargin=bottom,
+            title=meta.title,
+            author=meta.author,
+            subject=meta.subject,
+            keywords=", ".join(meta.keywords),
+            creator="reports",
+            producer="reports (ReportLab)",
+            lang=meta.lang,
+            displayDocTitle=1,
+            invariant=1,
+            initialFontName=_font_name(hs.style("body")),
+            initialFontSize=hs.style("body").size,
+        )
+        frame = Frame(
+            left,
+            bottom,
+            page_w - left - right,
+            page_h - top - bottom,
+            id="body",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        furniture = _Furniture(self, meta)
+        template.addPageTemplates([PageTemplate("memo", [frame], onPage=furniture.page)])
+        canvasmaker = furniture.canvas_class()
+        if any(isinstance(b, d.Toc) for b in doc.blocks):
+            template.multiBuild(story, canvasmaker=canvasmaker)
+        else:
+            template.build(story, canvasmaker=canvasmaker)
+        return buf.getvalue()
+
+
+class _Furniture:
+    """Marking, running title, watermark and 'Page N of M' drawn around every page."""
+
+    def __init__(self, writer: PdfWriter, meta: d.Meta) -> None:
+        self.w = writer
+        self.meta = meta
+        hs = writer.hs
+        self.muted = colors.HexColor(hs.color("muted"))
+        self.rule = colors.HexColor(hs.color("rule"))
+        self.header = hs.style("header")
+        self.marking = hs.style("marking")
+
+    def page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        """Draw what comes under the page's content: watermark, header, marking."""
+        hs = self.w.hs
+        page_w, page_h = hs.page_size
+        top, right, _bottom, left = hs.margins
+        canv.saveState()
+        if self.meta.draft:
+            wm = hs.style("draft")
+            canv.setFillColor(colors.HexColor(wm.color), alpha=0.45)
+            canv.setFont(_font_name(wm), wm.size)
+            canv.translate(page_w / 2, page_h / 2)
+            canv.rotate(45)
+            canv.drawCentredString(0, -wm.size / 3, self.meta.draft_label)
+            canv.rotate(-45)
+            canv.translate(-page_w / 2, -page_h / 2)
+        if self.meta.marking:
+            canv.setFillColor(colors.HexColor(self.marking.color))
+            canv.setFont(_font_name(self.marking), self.marking.size)
+            canv.drawCentredString(page_w / 2, page_h - 11 * _MM, self.meta.marking)
+            canv.drawCentredString(page_w / 2, 8 * _MM, self.meta.marking)
+        show_running = doc.page > 1 or hs.first_page_furniture
+        if show_running and self.meta.running_title:
+            canv.setFillColor(self.muted)
+            canv.setFont(_font_name(self.header), self.header.size)
+            y = page_h - top + 6 * _MM
+            canv.drawString(left, y, self.meta.running_title)
+            if self.meta.date is not None:
+                canv.drawRightString(page_w - right, y, self.meta.date.isoformat())
+            canv.setStrokeColor(self.rule)
+            canv.setLineWidth(0.5)
+            canv.line(left, y - 2.5 * _MM, page_w - right, y - 2.5 * _MM)
+        canv.restoreState()
+
+    def canvas_class(self) -> type[Canvas]:
+        furniture = self
+
+        class _Canvas(Canvas):  # type: ignore[misc]
+            """Defers each page until the page count is known, for 'Page N of M'."""
+
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, **kwargs)
+                self._pages: list[dict[str, Any]] = []
+
+            def showPage(self) -> None:
+                self._pages.append(dict(self.__dict__))
+                self._startPage()
+
+            def save(self) -> None:
+                total = len(self._pages)
+                for state in self._pages:
+                    self.__dict__.update(state)
+                    furniture.footer(self, total)
+                    super().showPage()
+                super().save()
+
+        return _Canvas
+
+    def footer(self, canv: Canvas, total: int) -> None:
+        hs = self.w.hs
+        page_w, _ = hs.page_size
+        _top, right, _bottom, left = hs.margins
+        canv.saveState()
+        y = 14 * _MM
+        canv.setStrokeColor(self.rule)
+        canv.setLineWidth(0.5)
+        canv.line(left, y + 3.5 * _MM, page_w - right, y + 3.5 * _MM)
+        canv.setFillColor(self.muted)
+        footer = hs.style("footer")
+        canv.setFont(_font_name(footer), footer.size)
+        label = self.meta.page_label.replace("{page}", str(canv.getPageNumber())).replace(
+            "{pages}", str(total)
+        )
+        canv.drawRightString(page_w - right, y, label)
+        canv.restoreState()
