@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Install the system tools the tests use (LibreOffice, poppler, qpdf) and the fonts the
+# example memos name, when missing. Needs root (or sudo) and apt-get; elsewhere it says what
+# to install and carries on, so the tests that need a tool can report it.
+set -euo pipefail
+
+want=()
+command -v soffice >/dev/null 2>&1 || want+=(libreoffice-writer-nogui)
+command -v pdftoppm >/dev/null 2>&1 || want+=(poppler-utils)
+command -v qpdf >/dev/null 2>&1 || want+=(qpdf)
+fc-list 2>/dev/null | grep -q "Liberation Sans" || want+=(fonts-liberation2)
+fc-list 2>/dev/null | grep -qi "NanumGothic" || want+=(fonts-nanum)
+[ ${#want[@]} -eq 0 ] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "install-system-tools: no apt-get; please install: ${want[*]}" >&2
+  exit 0
+fi
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+    echo "install-system-tools: not root; please install: ${want[*]}" >&2
+    exit 0
+  fi
+fi
+echo "install-system-tools: installing ${want[*]}"
+$sudo apt-get update -q
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${want[@]}"
