@@ -95,3 +95,36 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     assert result.returncode == 0, result.stderr
     stem = EXAMPLE.stem
     return Built(out / f"{stem}.pdf", out / f"{stem}.docx", out)
+
+
+def fact_base(**changes: object) -> dict[str, object]:
+    """The minimal valid fact base as data, with top-level or ``memo.x`` keys changed."""
+    import yaml
+
+    data: dict[str, object] = yaml.safe_load((CASES / "minimal.yaml").read_text("utf-8"))
+    for key, value in changes.items():
+        if key.startswith("memo."):
+            data["memo"][key[5:]] = value  # type: ignore[index]
+        else:
+            data[key] = value
+    return data
+
+
+def write_yaml(path: Path, data: object) -> Path:
+    import yaml
+
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
+    return path
+
+
+def long_timeline(rows: int) -> list[dict[str, str]]:
+    """A timeline of ``rows`` entries, every third one long, dated a day apart."""
+    import datetime as dt
+
+    start = dt.date(2020, 1, 1)
+    out = []
+    for i in range(rows):
+        day = start + dt.timedelta(days=i)
+        text = f"Entry {i + 1}: the working group met." + " It agreed a text." * (i % 3 * 3)
+        out.append({"date": day.isoformat(), "event": text, "significance": f"Step {i + 1}"})
+    return out

@@ -324,6 +324,11 @@ class FactBase(_Model):
         json_schema_extra={"const": SCHEMA_VERSION},
     )
     lang: LangTag = Field("en", description="Language of the memo (BCP 47 tag).")
+    style: Text | None = Field(
+        None,
+        description="House-style file for this memo, relative to this file; merged over the "
+        "template's style and any --style given on the command line.",
+    )
     memo: Memo
     event: Event | None = Field(None, description="The event the memo reports on, if any.")
     purpose: Paragraphs | None = Field(None, description="Why the event or matter arose.")

@@ -118,16 +118,27 @@ class Builder:
 
         self.options = options
         self.template_dir = template_dir(options.template_dir)
-        self.style: HouseStyle = load_style(self.template_dir, options.style_overrides)
-        self._writers: dict[str, object] = {}
+        self._styles: dict[tuple[Path, ...], HouseStyle] = {}
+        self._writers: dict[tuple[str, tuple[Path, ...]], object] = {}
+        self.style: HouseStyle = self.style_for(())
 
-    def writer(self, fmt: str) -> object:
-        if fmt not in self._writers:
+    def style_for(self, extra: tuple[Path, ...]) -> HouseStyle:
+        """Return the house style with ``extra`` files merged over the build's overrides."""
+        if extra not in self._styles:
+            self._styles[extra] = load_style(
+                self.template_dir, (*self.options.style_overrides, *extra)
+            )
+        return self._styles[extra]
+
+    def writer(self, fmt: str, extra: tuple[Path, ...] = ()) -> object:
+        """Return the writer for ``fmt`` in the style with ``extra`` merged in, made once."""
+        key = (fmt, extra)
+        if key not in self._writers:
             kwargs = {}
             if fmt == "docx" and self.options.reference_docx is not None:
                 kwargs["reference_docx"] = self.options.reference_docx
-            self._writers[fmt] = writer_class(fmt)(self.style, **kwargs)
-        return self._writers[fmt]
+            self._writers[key] = writer_class(fmt)(self.style_for(extra), **kwargs)
+        return self._writers[key]
 
     def document(self, facts: FactBase) -> d.Document:
         """Render the template for ``facts`` and read it into the document model."""
@@ -137,12 +148,19 @@ class Builder:
         markup = render(facts, self.template_dir, draft=self.options.draft)
         return read(markup, str(self.template_dir / TEMPLATE_NAME))
 
-    def render(self, facts: FactBase) -> dict[str, bytes]:
-        """Return format → file bytes for ``facts``, every format rendered before any is written."""
+    def render(self, facts: FactBase, source: Path | None = None) -> dict[str, bytes]:
+        """Return format → file bytes for ``facts``, every format rendered before any is written.
+
+        ``source`` is the fact base's path, against which its own ``style`` file is found.
+        """
+        extra: tuple[Path, ...] = ()
+        if facts.style is not None:
+            base = source.parent if source is not None else Path.cwd()
+            extra = (base / facts.style,)
         doc = self.document(facts)
         out: dict[str, bytes] = {}
         for fmt in self.options.formats:
-            out[fmt] = self.writer(fmt).render(doc)  # type: ignore[attr-defined]
+            out[fmt] = self.writer(fmt, extra).render(doc)  # type: ignore[attr-defined]
         return out
 
     def build(self, source: Path, out_dir: Path) -> BuildResult:
@@ -150,7 +168,7 @@ class Builder:
         from .validate import load_facts
 
         facts = load_facts(source)
-        rendered = self.render(facts)
+        rendered = self.render(facts, source)
         result = BuildResult(source)
         stem = output_stem(source)
         for fmt, data in rendered.items():

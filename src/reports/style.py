@@ -167,6 +167,11 @@ def load_style(
     from .validate import validate_model  # validate imports pydantic models; keep start-up lean
 
     base_file = template_dir / STYLE_NAME
+    if not base_file.is_file():
+        # A user's template folder may hold only the wording; the look is then the default.
+        from .templating import template_dir as default_dir
+
+        base_file = default_dir() / STYLE_NAME
     sources: list[Source] = []
     try:
         sources.append(load_file(base_file))

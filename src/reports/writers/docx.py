@@ -65,6 +65,8 @@ _ALIGN = {
 _LANGS = {"en": "en-GB", "ko": "ko-KR"}
 _TWIPS_PER_PT = 20
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_KEEP_ROW_CHARS = 1500
+"""Rows with less text than this never split across pages (about a third of a page)."""
 
 
 def _word_lang(tag: str) -> str:
@@ -281,7 +283,9 @@ class _Render:
             self.fill(tc.find(qn("w:p")), "table_header", col.header)
         cell_style = self.style_name("table_cell")
         for row in node.rows:
-            tr = _row_xml(widths)
+            # Keep a row on one page unless it is long enough to need splitting.
+            short = sum(len(d.plain_text(c)) for c in row) < _KEEP_ROW_CHARS
+            tr = _row_xml(widths, cant_split=short)
             tbl.append(tr)
             for tc, content in zip(tr.iterchildren(qn("w:tc")), row, strict=True):
                 _fast_fill(tc.find(qn("w:p")), cell_style, content, self)
@@ -596,7 +600,7 @@ def _set_fonts(rpr: Any, name: str) -> None:
         rpr.insert(0, fonts)
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(attr), None)
-    for slot in ("w:ascii", "w:hAnsi", "w:cs"):
+    for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(slot), name)
 
 
@@ -791,6 +795,21 @@ def _watermark(par: Any, text: str, hs: HouseStyle) -> None:
     )
     xml = f"""<w:r {nsdecls("w")} xmlns:v="urn:schemas-microsoft-com:vml"
       xmlns:o="urn:schemas-microsoft-com:office:office"><w:pict>
+      <v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800"
+        path="m@7,l@8,m@5,21600l@6,21600e">
+        <v:formulas>
+          <v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/><v:f eqn="sum 21600 0 @1"/>
+          <v:f eqn="sum 0 0 @2"/><v:f eqn="sum 21600 0 @3"/><v:f eqn="if @0 @3 0"/>
+          <v:f eqn="if @0 21600 @1"/><v:f eqn="if @0 0 @2"/><v:f eqn="if @0 @4 21600"/>
+          <v:f eqn="mid @5 @6"/><v:f eqn="mid @8 @5"/><v:f eqn="mid @7 @8"/>
+          <v:f eqn="mid @6 @7"/><v:f eqn="sum @6 0 @5"/>
+        </v:formulas>
+        <v:path textpathok="t" o:connecttype="custom"
+          o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" o:connectangles="270,180,90,0"/>
+        <v:textpath on="t" fitshape="t"/>
+        <v:handles><v:h position="#0,bottomRight" xrange="6629,14971"/></v:handles>
+        <o:lock v:ext="edit" text="t" shapetype="t"/>
+      </v:shapetype>
       <v:shape id="ReportsDraftWatermark" o:spid="_x0000_s1025" type="#_x0000_t136"
         style="position:absolute;margin-left:0;margin-top:0;width:440pt;height:110pt;rotation:315;
         z-index:-251654144;mso-position-horizontal:center;mso-position-horizontal-relative:margin;

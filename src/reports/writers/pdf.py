@@ -18,8 +18,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    CondPageBreak,
     Flowable,
-    KeepTogether,
     ListFlowable,
     ListItem,
     Paragraph,
@@ -92,6 +92,31 @@ def _markup(nodes: d.Inlines, link_color: str) -> str:
     return "".join(out)
 
 
+def _is_long(block: d.Block | None) -> bool:
+    """Whether a block may run longer than a page, so keeping it with its heading would fail."""
+    if isinstance(block, d.Table):
+        return len(block.rows) > 4
+    if isinstance(block, (d.BulletList, d.NumberedList)):
+        return len(block.items) > 6
+    return False
+
+
+class _WholeTable(Table):  # type: ignore[misc]
+    """A table that moves to the next page whole rather than split, unless it is too tall.
+
+    Used for memo headers; unlike KeepTogether it can still join its heading through
+    keepWithNext (ReportLab will not nest containers there).
+    """
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        frame = getattr(self, "_frame", None)
+        page_room = frame._aH if frame is not None else avail_height
+        _w, height = self.wrap(avail_width, avail_height)
+        if height <= page_room and not getattr(frame, "_atTop", 0):
+            return []
+        return super().split(avail_width, avail_height)  # type: ignore[no-any-return]
+
+
 class _Heading(Paragraph):  # type: ignore[misc]
     """A heading paragraph that knows its outline entry."""
 
@@ -132,6 +157,7 @@ class PdfWriter:
         self.link_color = style.color("accent")
         self.body_font = _font_name(style.style("body"))
         self.width = style.page_size[0] - style.margins[1] - style.margins[3]
+        self._before_long_block = False
         self.handlers: dict[type, Any] = {
             d.TitleBlock: self.title_block,
             d.Fields: self.fields,
@@ -193,7 +219,7 @@ class PdfWriter:
             for f in node.rows
         ]
         label_w = 30 * _MM
-        table = Table(rows, colWidths=[label_w, self.width - label_w], hAlign="LEFT")
+        table = _WholeTable(rows, colWidths=[label_w, self.width - label_w], hAlign="LEFT")
         rule = colors.HexColor(self.hs.color("rule"))
         table.setStyle(
             TableStyle(
@@ -214,11 +240,16 @@ class PdfWriter:
 
     def heading(self, node: d.Heading) -> list[Flowable]:
         name = "h1" if node.level == 1 else "h2"
-        style = self.ps(name, keepWithNext=1)
         text = d.plain_text(node.content)
-        return [
-            _Heading(_markup(node.content, self.link_color), style, text, node.level, node.anchor)
-        ]
+        markup = _markup(node.content, self.link_color)
+        if not self._before_long_block:
+            style = self.ps(name, keepWithNext=1)
+            return [_Heading(markup, style, text, node.level, node.anchor)]
+        # Before a long table or list, keepWithNext would push the whole block to the next
+        # page; instead start a new page only if the heading and a few lines don't fit.
+        style = self.ps(name)
+        room = style.spaceBefore + style.leading * 2 + self.styles["body"].leading * 4
+        return [CondPageBreak(room), _Heading(markup, style, text, node.level, node.anchor)]
 
     def paragraph(self, node: d.Paragraph) -> list[Flowable]:
         return [self.para(node.content, node.style)]
@@ -300,11 +331,14 @@ class PdfWriter:
             bulletColor=accent,
             bulletFontName=_font_name(self.hs.style("answer"), bold=True),
         )
-        flows: list[Flowable] = [self.para(node.question, q_style, bulletText=node.question_label)]
+        q_style.keepWithNext = 1  # a question never ends a page without its answer
+        flows: list[Flowable] = [
+            self.para(node.question, q_style, bulletText=node.question_label)
+        ]
         for i, para in enumerate(node.answer):
             label = node.answer_label if i == 0 else None
             flows.append(self.para(para, a_style, bulletText=label))
-        return [KeepTogether(flows)]
+        return flows
 
     def toc(self, node: d.Toc) -> list[Flowable]:
         toc = TableOfContents()
@@ -317,7 +351,10 @@ class PdfWriter:
     def render(self, doc: d.Document) -> bytes:
         """Return the PDF bytes of ``doc``."""
         story: list[Flowable] = []
-        for block in doc.blocks:
+        blocks = doc.blocks
+        for i, block in enumerate(blocks):
+            after = blocks[i + 1] if i + 1 < len(blocks) else None
+            self._before_long_block = _is_long(after)
             story.extend(dispatch(self.handlers, block))
         buf = io.BytesIO()
         hs = self.hs
@@ -381,16 +418,9 @@ class _Furniture:
         hs = self.w.hs
         page_w, page_h = hs.page_size
         top, right, _bottom, left = hs.margins
+        if doc.page == 1:
+            canv.showOutline()  # open the bookmarks panel when the PDF is opened
         canv.saveState()
-        if self.meta.draft:
-            wm = hs.style("draft")
-            canv.setFillColor(colors.HexColor(wm.color), alpha=0.45)
-            canv.setFont(_font_name(wm), wm.size)
-            canv.translate(page_w / 2, page_h / 2)
-            canv.rotate(45)
-            canv.drawCentredString(0, -wm.size / 3, self.meta.draft_label)
-            canv.rotate(-45)
-            canv.translate(-page_w / 2, -page_h / 2)
         if self.meta.marking:
             canv.setFillColor(colors.HexColor(self.marking.color))
             canv.setFont(_font_name(self.marking), self.marking.size)
@@ -438,6 +468,17 @@ class _Furniture:
         page_w, _ = hs.page_size
         _top, right, _bottom, left = hs.margins
         canv.saveState()
+        if self.meta.draft:
+            # Drawn over the content, translucent, so table shading cannot hide it.
+            page_h = hs.page_size[1]
+            wm = hs.style("draft")
+            canv.saveState()
+            canv.setFillColor(colors.HexColor(wm.color), alpha=0.35)
+            canv.setFont(_font_name(wm), wm.size)
+            canv.translate(page_w / 2, page_h / 2)
+            canv.rotate(45)
+            canv.drawCentredString(0, -wm.size / 3, self.meta.draft_label)
+            canv.restoreState()
         y = 14 * _MM
         canv.setStrokeColor(self.rule)
         canv.setLineWidth(0.5)
