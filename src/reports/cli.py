@@ -16,9 +16,37 @@ import click
 
 from . import __version__
 from .errors import EXIT_OK, ReportError, UsageError
+from .yamlsrc import Limits
 
 DEFAULT_DATA = Path("data")
 DEFAULT_OUT = Path("output")
+
+
+def _limits_options(func: Any) -> Any:
+    """Add the input-size caps shared by ``build`` and ``validate``."""
+    defaults = Limits()
+    func = click.option(
+        "--max-aliases",
+        type=click.IntRange(0),
+        default=defaults.max_aliases,
+        show_default=True,
+        help="Most YAML aliases (*name) in a fact base.",
+    )(func)
+    func = click.option(
+        "--max-nodes",
+        type=click.IntRange(1),
+        default=defaults.max_nodes,
+        show_default=True,
+        help="Most values in a fact base, after expanding aliases.",
+    )(func)
+    func = click.option(
+        "--max-bytes",
+        type=click.IntRange(1),
+        default=defaults.max_bytes,
+        show_default=True,
+        help="Largest fact-base file accepted.",
+    )(func)
+    return func
 
 
 def _fail(error: ReportError) -> int:
@@ -90,6 +118,12 @@ def cli() -> None:
     help="Word document whose styles the DOCX uses.",
 )
 @click.option("--draft", is_flag=True, help="Watermark every page DRAFT.")
+@click.option(
+    "--allow-missing-glyphs",
+    is_flag=True,
+    help="Warn, instead of failing, about characters no configured font can draw.",
+)
+@_limits_options
 def build(
     facts: tuple[str, ...],
     out_dir: Path,
@@ -98,6 +132,10 @@ def build(
     styles: tuple[Path, ...],
     reference_docx: Path | None,
     draft: bool,
+    allow_missing_glyphs: bool,
+    max_bytes: int,
+    max_nodes: int,
+    max_aliases: int,
 ) -> None:
     """Build memos from FACTS (YAML files or folders; default: data/) into --out.
 
@@ -114,6 +152,8 @@ def build(
             style_overrides=tuple(styles),
             reference_docx=reference_docx,
             draft=draft,
+            allow_missing_glyphs=allow_missing_glyphs,
+            limits=Limits(max_bytes=max_bytes, max_nodes=max_nodes, max_aliases=max_aliases),
         )
         if template_dir is not None and not template_dir.is_dir():
             raise UsageError(f"template folder {template_dir} does not exist")
@@ -128,6 +168,8 @@ def build(
         except ReportError as exc:
             code = max(code, _fail(exc))
             continue
+        for warning in result.warnings:
+            click.echo(f"{warning} (warning)", err=True)
         for path in result.outputs:
             click.echo(str(path))
     sys.exit(code)
@@ -135,18 +177,20 @@ def build(
 
 @cli.command()
 @click.argument("facts", nargs=-1, type=click.Path(path_type=str))
-def validate(facts: tuple[str, ...]) -> None:
+@_limits_options
+def validate(facts: tuple[str, ...], max_bytes: int, max_nodes: int, max_aliases: int) -> None:
     """Check FACTS (YAML files or folders; default: data/) without building anything."""
     from .validate import load_facts
 
     code = EXIT_OK
+    limits = Limits(max_bytes=max_bytes, max_nodes=max_nodes, max_aliases=max_aliases)
     try:
         sources = _sources(facts)
     except ReportError as exc:
         sys.exit(_fail(exc))
     for source in sources:
         try:
-            load_facts(source)
+            load_facts(source, limits)
         except ReportError as exc:
             code = max(code, _fail(exc))
             continue

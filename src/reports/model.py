@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -347,6 +348,20 @@ class FactBase(_Model):
     next_steps: tuple[NextStep, ...] = Field((), min_length=1, description="Follow-up actions.")
     assessment: Paragraphs | None = Field(None, description="The drafter's assessment.")
     sources: tuple[SourceRef, ...] = Field(min_length=1, description="Where the facts come from.")
+
+
+def iter_texts(
+    node: Any, path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Yield (key path, text) for every text value in a model, keys named as in YAML."""
+    if isinstance(node, BaseModel):
+        for name, info in type(node).model_fields.items():
+            yield from iter_texts(getattr(node, name), (*path, info.alias or name))
+    elif isinstance(node, tuple):
+        for i, item in enumerate(node):
+            yield from iter_texts(item, (*path, i))
+    elif isinstance(node, str):
+        yield path, node
 
 
 def json_schema() -> dict[str, Any]:

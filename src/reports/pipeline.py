@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import document as d
-from .errors import BuildError, Problem, SourceLocation, UsageError
-from .model import FactBase
+from .errors import BuildError, FactsError, Problem, SourceLocation, UsageError
+from .model import FactBase, iter_texts
 from .style import HouseStyle, load_style
 from .writers import EXTENSIONS, writer_class
+from .yamlsrc import DEFAULT_LIMITS, Limits, Source, format_path, load_file
 
 FORMATS: tuple[str, ...] = tuple(EXTENSIONS)
 """Every output format, in build order."""
@@ -37,6 +38,10 @@ class BuildOptions:
     """A Word document whose styles the DOCX writer uses instead of the house style's."""
     draft: bool = False
     """Watermark every page DRAFT even when the fact base says final."""
+    allow_missing_glyphs: bool = False
+    """Warn, instead of failing, when a character has no glyph in any configured font."""
+    limits: Limits = DEFAULT_LIMITS
+    """Caps on fact-base size, nesting and aliases."""
 
 
 @dataclass(slots=True)
@@ -45,6 +50,7 @@ class BuildResult:
 
     source: Path
     outputs: list[Path] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -148,15 +154,43 @@ class Builder:
         markup = render(facts, self.template_dir, draft=self.options.draft)
         return read(markup, str(self.template_dir / TEMPLATE_NAME))
 
+    def extra_styles(self, facts: FactBase, source: Path | None) -> tuple[Path, ...]:
+        """The fact base's own style file, found relative to the fact base; () for none."""
+        if facts.style is None:
+            return ()
+        base = source.parent if source is not None else Path.cwd()
+        return (base / facts.style,)
+
+    def check_glyphs(self, facts: FactBase, src: Source | None = None) -> list[Problem]:
+        """Return a problem for each character that no configured font can draw."""
+        from .fonts import uncovered
+
+        style = self.style_for(self.extra_styles(facts, Path(src.file) if src else None))
+        keys = (style.style("body").font, *style.fallback)
+        families = ", ".join(style.fonts[k].family for k in keys)
+        problems = []
+        for path, text in iter_texts(facts):
+            for index, char in uncovered(text, style, keys):
+                where = src.locate(path) if src else SourceLocation("facts")
+                name = unicodedata.name(char, "unnamed character")
+                problems.append(
+                    Problem(
+                        where,
+                        f"character '{char}' (U+{ord(char):04X} {name}) at position {index + 1} "
+                        f"has no glyph in the memo's fonts ({families}); add a font that has "
+                        "it to the house style's fallback list (Korean: Debian's fonts-nanum), "
+                        "or build with --allow-missing-glyphs",
+                        format_path(path),
+                    )
+                )
+        return problems
+
     def render(self, facts: FactBase, source: Path | None = None) -> dict[str, bytes]:
         """Return format → file bytes for ``facts``, every format rendered before any is written.
 
         ``source`` is the fact base's path, against which its own ``style`` file is found.
         """
-        extra: tuple[Path, ...] = ()
-        if facts.style is not None:
-            base = source.parent if source is not None else Path.cwd()
-            extra = (base / facts.style,)
+        extra = self.extra_styles(facts, source)
         doc = self.document(facts)
         out: dict[str, bytes] = {}
         for fmt in self.options.formats:
@@ -165,11 +199,16 @@ class Builder:
 
     def build(self, source: Path, out_dir: Path) -> BuildResult:
         """Validate ``source`` and write its memos into ``out_dir``; return the paths written."""
-        from .validate import load_facts
+        from .validate import validate
 
-        facts = load_facts(source)
-        rendered = self.render(facts, source)
+        src = load_file(source, self.options.limits)
+        facts = validate(src)
         result = BuildResult(source)
+        missing = self.check_glyphs(facts, src)
+        if missing and not self.options.allow_missing_glyphs:
+            raise FactsError(missing)
+        result.warnings.extend(missing)
+        rendered = self.render(facts, source)
         stem = output_stem(source)
         for fmt, data in rendered.items():
             target = out_dir / f"{stem}{EXTENSIONS[fmt]}"

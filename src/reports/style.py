@@ -52,6 +52,8 @@ class FontSpec(_Strict):
     family: str
     docx: str | None = None
     files: FontFiles
+    required: bool = True
+    """False for fallback fonts: a missing one is skipped, and only text needing it fails."""
 
 
 class TableSpec(_Strict):
@@ -77,6 +79,7 @@ class StyleFile(_Strict):
     fonts: dict[str, FontSpec] = Field(min_length=1)
     colors: dict[str, Color]
     table: TableSpec = TableSpec(padding=4, rule=0.5)
+    fallback: list[str] = []
     styles: dict[str, StyleSpec]
 
 
@@ -130,6 +133,8 @@ class HouseStyle:
     table_padding: float
     table_rule: float
     styles: dict[str, ParaStyle]
+    fallback: tuple[str, ...]
+    """Font keys tried, in order, for characters a style's own font lacks (e.g. Hangul)."""
     origin: str
     """Files the style was read from, for messages and the build manifest."""
 
@@ -214,6 +219,8 @@ def _resolve(spec: StyleFile, folders: list[Path], origin: str) -> HouseStyle:
             if name is None:
                 continue
             found = find_font_file(name, font.family, variant, tuple(folders))
+            if found is None and not font.required:
+                break
             if found is None:
                 problems.append(
                     f"fonts.{key}.files.{variant}: cannot find font file '{name}' "
@@ -222,7 +229,11 @@ def _resolve(spec: StyleFile, folders: list[Path], origin: str) -> HouseStyle:
                 )
             else:
                 files[variant] = found
-        fonts[key] = Font(key, font.family, font.docx or font.family, files)
+        if "regular" in files:
+            fonts[key] = Font(key, font.family, font.docx or font.family, files)
+    for key in spec.fallback:
+        if key not in spec.fonts:
+            problems.append(f"fallback: '{key}' is not in fonts")
     styles: dict[str, ParaStyle] = {}
     for name in spec.styles:
         try:
@@ -242,6 +253,7 @@ def _resolve(spec: StyleFile, folders: list[Path], origin: str) -> HouseStyle:
         table_padding=spec.table.padding,
         table_rule=spec.table.rule,
         styles=styles,
+        fallback=tuple(k for k in spec.fallback if k in fonts),
         origin=origin,
     )
 
@@ -266,6 +278,8 @@ def _resolve_style(name: str, spec: StyleFile) -> ParaStyle:
             raise ValueError(f"no {needed} set, on the style or its parents")
     if values["font"] not in spec.fonts:
         raise ValueError(f"font '{values['font']}' is not in fonts")
+    if not spec.fonts[values["font"]].required:
+        raise ValueError(f"font '{values['font']}' is optional; a style's font must be required")
     color = values["color"]
     color = spec.colors.get(color, color)
     if not (isinstance(color, str) and len(color) == 7 and color.startswith("#")):

@@ -15,7 +15,6 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
@@ -32,12 +31,12 @@ from reportlab.platypus.frames import Frame
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from .. import document as d
+from ..fonts import coverage, font_name, invisible, ttfont
 from ..style import HouseStyle, ParaStyle
 from .base import dispatch
 
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
 _MM = 72 / 25.4
-_registered: dict[str, str] = {}
 
 
 def _register_fonts(style: HouseStyle) -> None:
@@ -45,11 +44,8 @@ def _register_fonts(style: HouseStyle) -> None:
     for key, font in style.fonts.items():
         names = {}
         for variant in ("regular", "bold", "italic", "bold_italic"):
-            path = str(font.file(variant))
-            name = f"reports-{key}-{variant}"
-            if _registered.get(name) != path:
-                pdfmetrics.registerFont(TTFont(name, path))
-                _registered[name] = path
+            name = font_name(key, variant)
+            ttfont(name, str(font.file(variant)))
             names[variant] = name
         pdfmetrics.registerFontFamily(
             names["regular"],
@@ -72,18 +68,79 @@ def _font_name(ps: ParaStyle, *, bold: bool | None = None) -> str:
     return f"reports-{ps.font}-{variant}"
 
 
-def _markup(nodes: d.Inlines, link_color: str) -> str:
+class _Scripts:
+    """Splits text into runs by which font has the glyphs: the style's own, or a fallback."""
+
+    def __init__(self, style: HouseStyle) -> None:
+        self.hs = style
+        self.fallback = [(k, coverage(style, k)) for k in style.fallback]
+
+    def text(self, text: str, font: str, variant: str = "regular") -> str:
+        """Escape ``text`` for ReportLab, wrapping runs the style's ``font`` lacks in <font>.
+
+        ``variant`` (regular, bold, italic, bold_italic) picks the fallback font's face, since
+        a <font> tag does not inherit the weight of the text around it.
+        """
+        if text.isascii():
+            return escape(text)
+        own = coverage(self.hs, font)
+        out: list[str] = []
+        run: list[str] = []
+        current: str | None = None  # None: the paragraph's own font
+        for ch in text:
+            code = ord(ch)
+            if code in own or ch in "\t\n\r ":
+                target = None
+            else:
+                target = next(
+                    (font_name(k, variant) for k, cov in self.fallback if code in cov), ""
+                )
+                if target == "" and invisible(ch):
+                    continue  # a zero-width mark no font draws: leave it out, not a box
+                if target == "":
+                    target = None  # checked before writing; drawn as the font's .notdef
+            if target != current and run:
+                out.append(self._wrap("".join(run), current))
+                run = []
+            current = target
+            run.append(ch)
+        if run:
+            out.append(self._wrap("".join(run), current))
+        return "".join(out)
+
+    @staticmethod
+    def _wrap(text: str, font: str | None) -> str:
+        return escape(text) if font is None else f'<font name="{font}">{escape(text)}</font>'
+
+
+def _markup(
+    nodes: d.Inlines,
+    link_color: str,
+    scripts: _Scripts,
+    font: str,
+    bold: bool = False,
+    italic: bool = False,
+) -> str:
     """Turn inline nodes into ReportLab paragraph markup; text is always escaped."""
     out: list[str] = []
     for node in nodes:
         if isinstance(node, d.Text):
-            out.append(escape(node.text))
+            variant = (
+                "bold_italic"
+                if bold and italic
+                else "bold"
+                if bold
+                else ("italic" if italic else "regular")
+            )
+            out.append(scripts.text(node.text, font, variant))
         elif isinstance(node, d.Strong):
-            out.append(f"<b>{_markup(node.children, link_color)}</b>")
+            inner = _markup(node.children, link_color, scripts, font, True, italic)
+            out.append(f"<b>{inner}</b>")
         elif isinstance(node, d.Emph):
-            out.append(f"<i>{_markup(node.children, link_color)}</i>")
+            inner = _markup(node.children, link_color, scripts, font, bold, True)
+            out.append(f"<i>{inner}</i>")
         elif isinstance(node, d.Link):
-            inner = _markup(node.children, link_color)
+            inner = _markup(node.children, link_color, scripts, font, bold, italic)
             out.append(f'<a href={quoteattr(node.href)} color="{link_color}">{inner}</a>')
         elif isinstance(node, d.LineBreak):
             out.append("<br/>")
@@ -158,6 +215,7 @@ class PdfWriter:
         self.body_font = _font_name(style.style("body"))
         self.width = style.page_size[0] - style.margins[1] - style.margins[3]
         self._before_long_block = False
+        self.scripts = _Scripts(style)
         self.handlers: dict[type, Any] = {
             d.TitleBlock: self.title_block,
             d.Fields: self.fields,
@@ -196,9 +254,15 @@ class PdfWriter:
             return base
         return ParagraphStyle(f"{name}+", parent=base, **changes)
 
+    def markup(self, content: d.Inlines, style: str | ParagraphStyle) -> str:
+        """Markup for ``content`` in ``style`` (a house-style name or one derived from it)."""
+        name = style if isinstance(style, str) else style.name.rstrip("+")
+        hs = self.hs.style(name)
+        return _markup(content, self.link_color, self.scripts, hs.font, hs.bold, hs.italic)
+
     def para(self, content: d.Inlines, style: str | ParagraphStyle, **kw: Any) -> Paragraph:
         ps = self.ps(style) if isinstance(style, str) else style
-        return Paragraph(_markup(content, self.link_color), ps, **kw)
+        return Paragraph(self.markup(content, ps), ps, **kw)
 
     # ------------------------------------------------------------------ blocks
 
@@ -241,7 +305,7 @@ class PdfWriter:
     def heading(self, node: d.Heading) -> list[Flowable]:
         name = "h1" if node.level == 1 else "h2"
         text = d.plain_text(node.content)
-        markup = _markup(node.content, self.link_color)
+        markup = self.markup(node.content, name)
         if not self._before_long_block:
             style = self.ps(name, keepWithNext=1)
             return [_Heading(markup, style, text, node.level, node.anchor)]
@@ -283,8 +347,12 @@ class PdfWriter:
         head = self.ps("table_header")
         cell = self.ps("table_cell")
         data: list[list[Any]] = [[self.para(c.header, head) for c in node.columns]]
-        link = self.link_color
-        data.extend([Paragraph(_markup(c, link), cell) for c in row] for row in node.rows)
+        cs = self.hs.style("table_cell")
+        scripts, link, font = self.scripts, self.link_color, cs.font
+        data.extend(
+            [Paragraph(_markup(c, link, scripts, font, cs.bold, cs.italic), cell) for c in row]
+            for row in node.rows
+        )
         table = Table(data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
         pad = self.hs.table_padding
         rule = colors.HexColor(self.hs.color("rule"))
@@ -332,9 +400,7 @@ class PdfWriter:
             bulletFontName=_font_name(self.hs.style("answer"), bold=True),
         )
         q_style.keepWithNext = 1  # a question never ends a page without its answer
-        flows: list[Flowable] = [
-            self.para(node.question, q_style, bulletText=node.question_label)
-        ]
+        flows: list[Flowable] = [self.para(node.question, q_style, bulletText=node.question_label)]
         for i, para in enumerate(node.answer):
             label = node.answer_label if i == 0 else None
             flows.append(self.para(para, a_style, bulletText=label))

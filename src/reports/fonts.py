@@ -1,0 +1,57 @@
+"""TrueType fonts, parsed once per process: glyph coverage for checks, faces for the PDF writer."""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .style import HouseStyle
+
+
+@lru_cache(maxsize=64)
+def ttfont(name: str, path: str) -> Any:
+    """Return ReportLab's ``TTFont`` for ``path`` registered under ``name`` (parsed once)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    font = TTFont(name, path)
+    pdfmetrics.registerFont(font)
+    return font
+
+
+def font_name(key: str, variant: str) -> str:
+    """The name a house-style font variant is registered under in the PDF."""
+    return f"reports-{key}-{variant}"
+
+
+@lru_cache(maxsize=64)
+def _coverage(name: str, path: str) -> frozenset[int]:
+    return frozenset(ttfont(name, path).face.charToGlyph)
+
+
+def coverage(style: HouseStyle, key: str) -> frozenset[int]:
+    """Code points the regular variant of font ``key`` has glyphs for."""
+    path = str(style.fonts[key].file("regular"))
+    return _coverage(font_name(key, "regular"), path)
+
+
+def invisible(char: str) -> bool:
+    """Format characters (zero-width space, joiners, direction marks) draw nothing."""
+    return unicodedata.category(char) == "Cf"
+
+
+def uncovered(text: str, style: HouseStyle, keys: tuple[str, ...]) -> list[tuple[int, str]]:
+    """Return (index, char) of each visible character in ``text`` none of ``keys`` covers."""
+    if text.isascii():
+        return []  # every text font the house style accepts covers ASCII
+    sets = [coverage(style, k) for k in keys]
+    out = []
+    for i, ch in enumerate(text):
+        code = ord(ch)
+        if code < 128 or ch in "\t\n\r" or invisible(ch):
+            continue
+        if not any(code in s for s in sets):
+            out.append((i, ch))
+    return out
