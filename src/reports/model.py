@@ -247,7 +247,8 @@ class Memo(_Model):
     subject: Text = Field(description="One-line subject.")
     reference: Text | None = Field(None, description="File or reference number, if one exists.")
     marking: Text = Field(
-        description="Handling marking printed on every page, e.g. OFFICIAL or UNCLASSIFIED."
+        max_length=60,
+        description="Handling marking printed on every page, e.g. OFFICIAL or UNCLASSIFIED.",
     )
     status: Literal["draft", "final"] = Field(
         "final", description="'draft' puts a DRAFT watermark on every page."

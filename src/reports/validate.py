@@ -195,6 +195,9 @@ def _message(kind: str, err: Any, value: Any, optional: bool) -> str:
         return f"expected a mapping of fields, got {_describe(value)}"
     if kind in ("bool_parsing", "bool_type"):
         return f"expected true or false, got {_describe(value)}"
+    if kind == "string_too_long":
+        limit = ctx.get("max_length")
+        return f"must be at most {limit} characters (it is printed on every page)"
     if kind == "string_pattern_mismatch":
         return f"expected a language tag such as en or ko, got {_describe(value)}"
     return f"{err['msg']}; got {_describe(value)}"

@@ -391,10 +391,10 @@ class _Render:
     def properties(self) -> None:
         meta = self.doc.meta
         props = self.word.core_properties
-        props.title = meta.title
-        props.subject = meta.subject
-        props.author = meta.author
-        props.keywords = ", ".join(meta.keywords)
+        props.title = _prop(meta.title)
+        props.subject = _prop(meta.subject)
+        props.author = _prop(meta.author)
+        props.keywords = _prop(", ".join(meta.keywords))
         props.language = _word_lang(meta.lang)
         props.comments = ""
         props.category = "Briefing memo"
@@ -587,6 +587,11 @@ _FIELDS_STYLE_XML = """<w:style {ns} w:type="table" w:customStyle="1" w:styleId=
 
 
 # ---------------------------------------------------------------------- OOXML helpers
+
+
+def _prop(text: str) -> str:
+    """Fit a core property: Word's limit is 255 characters."""
+    return text if len(text) <= 255 else text[:254] + "…"
 
 
 def _texts(nodes: d.Inlines) -> list[str]:

@@ -283,7 +283,9 @@ class PdfWriter:
             for f in node.rows
         ]
         label_w = 30 * _MM
-        table = _WholeTable(rows, colWidths=[label_w, self.width - label_w], hAlign="LEFT")
+        table = _WholeTable(
+            rows, colWidths=[label_w, self.width - label_w], hAlign="LEFT", splitInRow=1
+        )
         rule = colors.HexColor(self.hs.color("rule"))
         table.setStyle(
             TableStyle(
@@ -467,6 +469,15 @@ class PdfWriter:
         return buf.getvalue()
 
 
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    """Cut ``text`` with an ellipsis so that it fits ``width`` points on one line."""
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
+        text = text[: max(0, len(text) - max(1, len(text) // 8))]
+    return text.rstrip() + "…"
+
+
 class _Furniture:
     """Marking, running title, watermark and 'Page N of M' drawn around every page."""
 
@@ -479,6 +490,23 @@ class _Furniture:
         self.header = hs.style("header")
         self.marking = hs.style("marking")
 
+    def font_for(self, text: str, ps: ParaStyle) -> str:
+        """The style's font if it has every glyph of ``text``, else the first fallback that does.
+
+        Page furniture is drawn as single strings, so it cannot switch fonts mid-line.
+        """
+        own = _font_name(ps)
+        if text.isascii():
+            return own
+        needed = {ord(c) for c in text if not invisible(c)}
+        for key in (ps.font, *self.w.hs.fallback):
+            if needed <= coverage(self.w.hs, key):
+                variant = (
+                    own.rsplit("-", 1)[1] if key == ps.font else "bold" if ps.bold else ("regular")
+                )
+                return font_name(key, variant)
+        return own
+
     def page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         """Draw what comes under the page's content: watermark, header, marking."""
         hs = self.w.hs
@@ -489,17 +517,20 @@ class _Furniture:
         canv.saveState()
         if self.meta.marking:
             canv.setFillColor(colors.HexColor(self.marking.color))
-            canv.setFont(_font_name(self.marking), self.marking.size)
+            canv.setFont(self.font_for(self.meta.marking, self.marking), self.marking.size)
             canv.drawCentredString(page_w / 2, page_h - 11 * _MM, self.meta.marking)
             canv.drawCentredString(page_w / 2, 8 * _MM, self.meta.marking)
         show_running = doc.page > 1 or hs.first_page_furniture
         if show_running and self.meta.running_title:
             canv.setFillColor(self.muted)
-            canv.setFont(_font_name(self.header), self.header.size)
+            font = self.font_for(self.meta.running_title, self.header)
+            canv.setFont(font, self.header.size)
             y = page_h - top + 6 * _MM
-            canv.drawString(left, y, self.meta.running_title)
-            if self.meta.date is not None:
-                canv.drawRightString(page_w - right, y, self.meta.date.isoformat())
+            date = self.meta.date.isoformat() if self.meta.date is not None else ""
+            room = page_w - left - right - canv.stringWidth(date + "    ", font, self.header.size)
+            canv.drawString(left, y, _fit(self.meta.running_title, font, self.header.size, room))
+            if date:
+                canv.drawRightString(page_w - right, y, date)
             canv.setStrokeColor(self.rule)
             canv.setLineWidth(0.5)
             canv.line(left, y - 2.5 * _MM, page_w - right, y - 2.5 * _MM)
@@ -540,7 +571,7 @@ class _Furniture:
             wm = hs.style("draft")
             canv.saveState()
             canv.setFillColor(colors.HexColor(wm.color), alpha=0.35)
-            canv.setFont(_font_name(wm), wm.size)
+            canv.setFont(self.font_for(self.meta.draft_label, wm), wm.size)
             canv.translate(page_w / 2, page_h / 2)
             canv.rotate(45)
             canv.drawCentredString(0, -wm.size / 3, self.meta.draft_label)
@@ -551,9 +582,9 @@ class _Furniture:
         canv.line(left, y + 3.5 * _MM, page_w - right, y + 3.5 * _MM)
         canv.setFillColor(self.muted)
         footer = hs.style("footer")
-        canv.setFont(_font_name(footer), footer.size)
         label = self.meta.page_label.replace("{page}", str(canv.getPageNumber())).replace(
             "{pages}", str(total)
         )
+        canv.setFont(self.font_for(label, footer), footer.size)
         canv.drawRightString(page_w - right, y, label)
         canv.restoreState()
