@@ -1,16 +1,19 @@
-"""Command line: ``reports build | validate | schema``. Expected errors print as messages.
+"""Command line: ``reports build | validate | schema | watch``. Expected errors print as messages.
 
-Exit codes: 0 success; 1 a build failed (or, with ``--check``, outputs are stale);
-2 invalid input or usage (fact base, template, style, options, output folder).
-A Python traceback means a bug in ``reports`` itself.
+Exit codes: 0 success; 1 a build failed although its input was valid, or, with ``--check``,
+outputs are missing or stale; 2 invalid input or usage (fact base, template, style, options,
+output folder). A Python traceback means a bug in ``reports`` itself.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -18,35 +21,11 @@ from . import __version__
 from .errors import EXIT_OK, ReportError, UsageError
 from .yamlsrc import Limits
 
+if TYPE_CHECKING:
+    from .pipeline import BuildOptions, MemoResult
+
 DEFAULT_DATA = Path("data")
 DEFAULT_OUT = Path("output")
-
-
-def _limits_options(func: Any) -> Any:
-    """Add the input-size caps shared by ``build`` and ``validate``."""
-    defaults = Limits()
-    func = click.option(
-        "--max-aliases",
-        type=click.IntRange(0),
-        default=defaults.max_aliases,
-        show_default=True,
-        help="Most YAML aliases (*name) in a fact base.",
-    )(func)
-    func = click.option(
-        "--max-nodes",
-        type=click.IntRange(1),
-        default=defaults.max_nodes,
-        show_default=True,
-        help="Most values in a fact base, after expanding aliases.",
-    )(func)
-    func = click.option(
-        "--max-bytes",
-        type=click.IntRange(1),
-        default=defaults.max_bytes,
-        show_default=True,
-        help="Largest fact-base file accepted.",
-    )(func)
-    return func
 
 
 def _fail(error: ReportError) -> int:
@@ -64,10 +43,107 @@ def _sources(facts: tuple[str, ...]) -> list[Path]:
                 "no fact bases given and no data/ folder here; name the YAML files to build"
             )
         facts = (str(DEFAULT_DATA),)
-    found = discover(facts)
+    found = discover(facts)  # a named file that does not exist stays, to fail as one memo
     if not found:
         raise UsageError(f"no .yaml fact bases in {', '.join(facts)}")
     return found
+
+
+def _limits_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the input-size caps shared by every command that reads fact bases."""
+    defaults = Limits()
+    for name, kind, value, text in reversed(
+        [
+            ("--max-bytes", click.IntRange(1), defaults.max_bytes, "Largest fact-base file."),
+            (
+                "--max-nodes",
+                click.IntRange(1),
+                defaults.max_nodes,
+                "Most values in a fact base, after expanding aliases.",
+            ),
+            (
+                "--max-aliases",
+                click.IntRange(0),
+                defaults.max_aliases,
+                "Most YAML aliases (*name) in a fact base.",
+            ),
+        ]
+    ):
+        func = click.option(name, type=kind, default=value, show_default=True, help=text)(func)
+    return func
+
+
+def _build_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the options that say what to build and how, shared by ``build`` and ``watch``."""
+    options = [
+        click.option(
+            "--out",
+            "-o",
+            "out_dir",
+            default=str(DEFAULT_OUT),
+            show_default=True,
+            type=click.Path(file_okay=False, path_type=Path),
+            help="Folder to write into.",
+        ),
+        click.option(
+            "--format",
+            "-f",
+            "formats",
+            default="pdf,docx",
+            show_default=True,
+            help="Comma-separated formats to write: pdf, docx.",
+        ),
+        click.option(
+            "--template",
+            "-t",
+            "template_dir",
+            default=None,
+            type=click.Path(path_type=Path),
+            help="Template folder holding memo.xml.j2 (and house-style.yaml).",
+        ),
+        click.option(
+            "--style",
+            "-s",
+            "styles",
+            multiple=True,
+            type=click.Path(path_type=Path),
+            help="House-style file merged over the template's (repeatable).",
+        ),
+        click.option(
+            "--reference-docx",
+            default=None,
+            type=click.Path(path_type=Path),
+            help="Word document whose styles the DOCX uses.",
+        ),
+        click.option("--draft", is_flag=True, help="Watermark every page DRAFT."),
+        click.option(
+            "--allow-missing-glyphs",
+            is_flag=True,
+            help="Warn, instead of failing, about characters no font can draw.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return _limits_options(func)
+
+
+def _options(**kw: Any) -> BuildOptions:
+    from .pipeline import BuildOptions, parse_formats
+
+    template_dir: Path | None = kw["template_dir"]
+    if template_dir is not None and not template_dir.is_dir():
+        raise UsageError(f"template folder {template_dir} does not exist")
+    return BuildOptions(
+        formats=parse_formats(kw["formats"]),
+        template_dir=template_dir,
+        style_overrides=tuple(kw["styles"]),
+        reference_docx=kw["reference_docx"],
+        draft=kw["draft"],
+        allow_missing_glyphs=kw["allow_missing_glyphs"],
+        limits=Limits(
+            max_bytes=kw["max_bytes"], max_nodes=kw["max_nodes"], max_aliases=kw["max_aliases"]
+        ),
+    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -78,101 +154,130 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("facts", nargs=-1, type=click.Path(path_type=str))
+@_build_options
 @click.option(
-    "--out",
-    "-o",
-    "out_dir",
-    default=str(DEFAULT_OUT),
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to write into.",
+    "--check", is_flag=True, help="Write nothing; exit 1 if any output is missing or out of date."
 )
 @click.option(
-    "--format",
-    "-f",
-    "formats",
-    default="pdf,docx",
-    show_default=True,
-    help="Comma-separated formats to write: pdf, docx.",
-)
-@click.option(
-    "--template",
-    "-t",
-    "template_dir",
+    "--jobs",
+    "-j",
+    type=click.IntRange(1),
     default=None,
-    type=click.Path(path_type=Path),
-    help="Template folder holding memo.xml.j2 and house-style.yaml.",
+    help="Fact bases built at once, in separate processes.  [default: CPU cores]",
 )
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 @click.option(
-    "--style",
-    "-s",
-    "styles",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="House-style file merged over the template's (repeatable).",
+    "--json", "as_json", is_flag=True, help="Print the results as JSON on standard output."
 )
-@click.option(
-    "--reference-docx",
-    default=None,
-    type=click.Path(path_type=Path),
-    help="Word document whose styles the DOCX uses.",
-)
-@click.option("--draft", is_flag=True, help="Watermark every page DRAFT.")
-@click.option(
-    "--allow-missing-glyphs",
-    is_flag=True,
-    help="Warn, instead of failing, about characters no configured font can draw.",
-)
-@_limits_options
 def build(
-    facts: tuple[str, ...],
-    out_dir: Path,
-    formats: str,
-    template_dir: Path | None,
-    styles: tuple[Path, ...],
-    reference_docx: Path | None,
-    draft: bool,
-    allow_missing_glyphs: bool,
-    max_bytes: int,
-    max_nodes: int,
-    max_aliases: int,
+    facts: tuple[str, ...], check: bool, jobs: int | None, quiet: bool, as_json: bool, **kw: Any
 ) -> None:
     """Build memos from FACTS (YAML files or folders; default: data/) into --out.
 
-    Prints each file written. Every fact base is attempted; problems are printed one per
-    line as file:line:col: field: message.
+    Every fact base is attempted even when one fails. Prints each file written, then a
+    summary; problems go to standard error, one per line, as file:line:col: field: message.
+    Writes OUT/manifest.json with the sha256 of every input and output.
     """
-    from .pipeline import Builder, BuildOptions, parse_formats, prepare_out_dir
+    from .pipeline import run_batch, write_manifest
 
-    code = EXIT_OK
+    started = time.monotonic()
     try:
-        options = BuildOptions(
-            formats=parse_formats(formats),
-            template_dir=template_dir,
-            style_overrides=tuple(styles),
-            reference_docx=reference_docx,
-            draft=draft,
-            allow_missing_glyphs=allow_missing_glyphs,
-            limits=Limits(max_bytes=max_bytes, max_nodes=max_nodes, max_aliases=max_aliases),
-        )
-        if template_dir is not None and not template_dir.is_dir():
-            raise UsageError(f"template folder {template_dir} does not exist")
+        options = _options(**kw)
         sources = _sources(facts)
-        prepare_out_dir(out_dir)
-        builder = Builder(options)
     except ReportError as exc:
         sys.exit(_fail(exc))
-    for source in sources:
-        try:
-            result = builder.build(source, out_dir)
-        except ReportError as exc:
-            code = max(code, _fail(exc))
-            continue
-        for warning in result.warnings:
-            click.echo(f"{warning} (warning)", err=True)
-        for path in result.outputs:
-            click.echo(str(path))
+    out_dir: Path = kw["out_dir"]
+    code = EXIT_OK
+    jobs = min(jobs or os.cpu_count() or 1, max(1, len(sources)))
+    show = _Progress(len(sources), quiet or as_json, check)
+    try:
+        results = run_batch(
+            sources, out_dir, options, jobs=jobs, check=check, on_result=show.result
+        )
+    except ReportError as exc:
+        show.close()
+        sys.exit(_fail(exc))
+    show.close()
+    for r in results:
+        code = max(code, r.exit_code)
+    if not check and any(r.status == "built" for r in results):
+        write_manifest(out_dir, results, options)
+    elapsed = time.monotonic() - started
+    if as_json:
+        click.echo(json.dumps(_summary(results, elapsed, check), indent=2, ensure_ascii=False))
+    elif not quiet and (len(results) > 1 or check):
+        click.echo(_summary_line(results, elapsed, check), err=True)
     sys.exit(code)
+
+
+def _summary(results: list[MemoResult], elapsed: float, check: bool) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    return {
+        "check": check,
+        "memos": len(results),
+        "counts": counts,
+        "files": sum(len(r.outputs) for r in results),
+        "seconds": round(elapsed, 3),
+        "results": [asdict(r) for r in results],
+    }
+
+
+def _summary_line(results: list[MemoResult], elapsed: float, check: bool) -> str:
+    failed = sum(r.status == "failed" for r in results)
+    if check:
+        stale = sum(r.status == "stale" for r in results)
+        ok = sum(r.status == "up-to-date" for r in results)
+        return (
+            f"checked {len(results)} memos in {elapsed:.1f} s: {ok} up to date, "
+            f"{stale} stale, {failed} failed"
+        )
+    built = sum(r.status == "built" for r in results)
+    files = sum(len(r.outputs) for r in results)
+    return f"built {built} of {len(results)} memos ({files} files) in {elapsed:.1f} s" + (
+        f"; {failed} failed" if failed else ""
+    )
+
+
+class _Progress:
+    """Per-memo lines in logs; a progress bar on a terminal for batches."""
+
+    def __init__(self, total: int, quiet: bool, check: bool) -> None:
+        self.quiet = quiet
+        self.check = check
+        self.bar: Any = None
+        if not quiet and total > 1 and sys.stderr.isatty():
+            self.bar = click.progressbar(length=total, label="building", file=sys.stderr)
+            self.bar.__enter__()
+
+    def result(self, r: MemoResult) -> None:
+        for line in r.errors:
+            self._err(line)
+        for line in r.warnings:
+            self._err(line)
+        for line in r.stale:
+            self._err(line)
+        if not self.quiet and self.bar is None:
+            if self.check and r.status == "up-to-date":
+                click.echo(f"{r.source}: up to date")
+            elif not self.check:
+                for out in r.outputs:
+                    click.echo(str(out["path"]))
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def _err(self, line: str) -> None:
+        if self.bar is not None:
+            click.echo("", err=True)  # leave the bar's line before printing
+        click.echo(line, err=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
 
 
 @cli.command()
@@ -196,6 +301,78 @@ def validate(facts: tuple[str, ...], max_bytes: int, max_nodes: int, max_aliases
             continue
         click.echo(f"{source}: ok")
     sys.exit(code)
+
+
+@cli.command()
+@click.argument("facts", nargs=-1, type=click.Path(path_type=str))
+@_build_options
+@click.option(
+    "--interval",
+    type=click.FloatRange(0.05),
+    default=0.3,
+    show_default=True,
+    help="Seconds to wait for more changes before rebuilding.",
+)
+@click.option("--once", is_flag=True, hidden=True, help="Build once and stop (for tests).")
+def watch(facts: tuple[str, ...], interval: float, once: bool, **kw: Any) -> None:
+    """Rebuild FACTS whenever they, the template or the style change. Stop with Ctrl-C.
+
+    Problems are printed as they appear; the last good memo stays in place meanwhile.
+    """
+    from .pipeline import Builder, prepare_out_dir, process
+
+    try:
+        options = _options(**kw)
+        sources = _sources(facts)
+        prepare_out_dir(kw["out_dir"])
+    except ReportError as exc:
+        sys.exit(_fail(exc))
+
+    def rebuild(changed: list[Path]) -> None:
+        try:
+            builder = Builder(options)  # re-read template and style: they may have changed
+        except ReportError as exc:
+            _fail(exc)
+            return
+        for source in changed:
+            r = process(builder, source, kw["out_dir"])
+            for line in r.errors + r.warnings:
+                click.echo(line, err=True)
+            stamp = time.strftime("%H:%M:%S")
+            if r.status == "built":
+                click.echo(
+                    f"{stamp} built {source} -> " + ", ".join(str(o["path"]) for o in r.outputs)
+                )
+            else:
+                click.echo(f"{stamp} {source}: not built, fix the problems above")
+
+    rebuild(sources)
+    if once:
+        return
+    from watchfiles import watch as watch_files
+
+    from .templating import template_dir
+
+    folder = template_dir(options.template_dir)
+    watched = {p.resolve().parent for p in sources} | {folder.resolve()}
+    watched |= {Path(s).resolve().parent for s in options.style_overrides}
+    click.echo(f"watching {len(sources)} fact base(s); press Ctrl-C to stop", err=True)
+    wanted = {p.resolve() for p in sources}
+    try:
+        for changes in watch_files(
+            *sorted(watched), debounce=int(interval * 1000), raise_interrupt=False
+        ):
+            paths = {Path(p).resolve() for _kind, p in changes}
+            if paths & wanted and not any(_is_shared(p, folder) for p in paths):
+                rebuild([s for s in sources if s.resolve() in paths])
+            elif any(p.suffix in (".yaml", ".yml", ".j2", ".ttf") for p in paths):
+                rebuild(sources)  # a template, style or font changed: every memo depends on it
+    except KeyboardInterrupt:  # pragma: no cover - interactive only
+        pass
+
+
+def _is_shared(path: Path, template_folder: Path) -> bool:
+    return template_folder.resolve() in path.parents
 
 
 @cli.command()

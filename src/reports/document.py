@@ -165,7 +165,10 @@ class Meta:
     running_title: str = ""
     """Short title in the page header; empty for none."""
     date: _dt.date | None = None
-    """The document's date, used for created/modified metadata; ``None`` for none."""
+    """The memo's date, shown in the running header; ``None`` for none."""
+    timestamp: _dt.datetime | None = None
+    """Creation time written into file metadata; set by the pipeline so builds repeat
+    byte for byte (``SOURCE_DATE_EPOCH``, else the memo's date). ``None``: 2000-01-01."""
     draft: bool = False
     """Put a diagonal draft watermark on every page."""
     draft_label: str = "DRAFT"

@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import datetime as _dt
+import hashlib
+import json
 import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from . import document as d
-from .errors import BuildError, FactsError, Problem, SourceLocation, UsageError
+from .errors import (
+    EXIT_BUILD_FAILED,
+    BuildError,
+    FactsError,
+    Problem,
+    ReportError,
+    SourceLocation,
+    UsageError,
+)
 from .model import FactBase, iter_texts
 from .style import HouseStyle, load_style
 from .writers import EXTENSIONS, writer_class
@@ -192,37 +205,248 @@ class Builder:
         """
         extra = self.extra_styles(facts, source)
         doc = self.document(facts)
+        doc = dataclasses.replace(
+            doc, meta=dataclasses.replace(doc.meta, timestamp=build_time(doc))
+        )
         out: dict[str, bytes] = {}
         for fmt in self.options.formats:
             out[fmt] = self.writer(fmt, extra).render(doc)  # type: ignore[attr-defined]
         return out
 
-    def build(self, source: Path, out_dir: Path) -> BuildResult:
-        """Validate ``source`` and write its memos into ``out_dir``; return the paths written."""
+    def prepare(self, source: Path) -> tuple[FactBase, list[Problem]]:
+        """Load and validate ``source`` and check its glyphs; return facts and warnings."""
         from .validate import validate
 
         src = load_file(source, self.options.limits)
         facts = validate(src)
-        result = BuildResult(source)
         missing = self.check_glyphs(facts, src)
         if missing and not self.options.allow_missing_glyphs:
             raise FactsError(missing)
-        result.warnings.extend(missing)
-        rendered = self.render(facts, source)
+        return facts, missing
+
+    def targets(self, source: Path, out_dir: Path) -> dict[str, Path]:
+        """Format → the output path for ``source`` in ``out_dir``."""
         stem = output_stem(source)
-        for fmt, data in rendered.items():
-            target = out_dir / f"{stem}{EXTENSIONS[fmt]}"
+        return {fmt: out_dir / f"{stem}{EXTENSIONS[fmt]}" for fmt in self.options.formats}
+
+    def build(self, source: Path, out_dir: Path) -> BuildResult:
+        """Validate ``source`` and write its memos into ``out_dir``; return the paths written."""
+        facts, warnings = self.prepare(source)
+        result = BuildResult(source, warnings=warnings)
+        rendered = self.render(facts, source)
+        for fmt, target in self.targets(source, out_dir).items():
             try:
-                atomic_write(target, data)
+                atomic_write(target, rendered[fmt])
             except OSError as exc:
                 loc = SourceLocation(str(target))
                 raise BuildError([Problem(loc, f"cannot write: {exc.strerror}")]) from None
             result.outputs.append(target)
         return result
 
+    def inputs(self, source: Path, facts: FactBase | None) -> dict[str, str]:
+        """Path → sha256 of every file this memo's bytes depend on."""
+        from .templating import TEMPLATE_NAME
 
-def build_all(sources: Iterable[Path], out_dir: Path, options: BuildOptions) -> list[BuildResult]:
-    """Build every fact base in ``sources``; stop at the first error (raised)."""
-    prepare_out_dir(out_dir)
+        files = [source, self.template_dir / TEMPLATE_NAME]
+        extra = self.extra_styles(facts, source) if facts is not None else ()
+        style = self.style_for(extra)
+        files += [Path(f) for f in style.origin.split(", ")]
+        files += sorted({p for f in style.fonts.values() for p in f.files.values()})
+        if self.options.reference_docx is not None and "docx" in self.options.formats:
+            files.append(self.options.reference_docx)
+        return {_shown(f): sha256_file(f) for f in files if Path(f).is_file()}
+
+
+def build_time(doc: d.Document) -> _dt.datetime:
+    """The time stamped into files: ``SOURCE_DATE_EPOCH`` if set, else the memo's date (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return _dt.datetime.fromtimestamp(int(epoch), tz=_dt.timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise UsageError(
+                f"SOURCE_DATE_EPOCH must be whole seconds since 1970, got '{epoch}'"
+            ) from None
+    day = doc.meta.date or _dt.date(2000, 1, 1)
+    return _dt.datetime.combine(day, _dt.time(), tzinfo=_dt.timezone.utc)
+
+
+def _shown(path: Path) -> str:
+    """A path relative to the working folder when inside it, so manifests travel."""
+    resolved = Path(path).resolve()
+    try:
+        return str(resolved.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(resolved)
+
+
+def sha256_file(path: Path) -> str:
+    """Hex sha256 of a file's bytes."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+# ---------------------------------------------------------------------- batches
+
+Status = Literal["built", "failed", "up-to-date", "stale"]
+
+
+@dataclass(slots=True)
+class MemoResult:
+    """What happened to one fact base in a batch; plain data, so it crosses processes."""
+
+    source: str
+    status: Status
+    outputs: list[dict[str, object]] = field(default_factory=list)
+    """One entry per file: format, path, file (name inside the output folder), sha256, bytes."""
+    inputs: dict[str, str] = field(default_factory=dict)
+    """Path → sha256 of each input file."""
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    """With ``--check``: ``missing: path`` or ``stale: path`` lines."""
+    exit_code: int = 0
+
+
+def process(builder: Builder, source: Path, out_dir: Path, check: bool = False) -> MemoResult:
+    """Build (or, with ``check``, compare) one fact base; expected errors become the result."""
+    facts: FactBase | None = None
+    try:
+        facts, warnings = builder.prepare(source)
+        result = MemoResult(str(source), "built", warnings=[f"{w} (warning)" for w in warnings])
+        targets = builder.targets(source, out_dir)
+        rendered = builder.render(facts, source)
+        for fmt, target in targets.items():
+            data = rendered[fmt]
+            if check:
+                if not target.is_file():
+                    result.stale.append(f"missing: {target}")
+                elif target.read_bytes() != data:
+                    result.stale.append(f"stale: {target}")
+            else:
+                try:
+                    atomic_write(target, data)
+                except OSError as exc:
+                    loc = SourceLocation(str(target))
+                    raise BuildError([Problem(loc, f"cannot write: {exc.strerror}")]) from None
+            result.outputs.append(
+                {
+                    "format": fmt,
+                    "path": str(target),
+                    "file": target.name,
+                    "sha256": hashlib.sha256(data).hexdigest(),
+                    "bytes": len(data),
+                }
+            )
+        if check:
+            result.status = "stale" if result.stale else "up-to-date"
+            result.exit_code = EXIT_BUILD_FAILED if result.stale else 0
+        result.inputs = builder.inputs(source, facts)
+        return result
+    except ReportError as exc:
+        return MemoResult(
+            str(source),
+            "failed",
+            errors=exc.lines(),
+            exit_code=exc.exit_code,
+            inputs={str(source): sha256_file(source)} if source.is_file() else {},
+        )
+
+
+_worker: Builder | None = None
+
+
+def _init_worker(options: BuildOptions) -> None:
+    global _worker
+    _worker = Builder(options)
+
+
+def _work(task: tuple[Path, Path, bool]) -> MemoResult:
+    assert _worker is not None
+    return process(_worker, *task)
+
+
+def run_batch(
+    sources: Sequence[Path],
+    out_dir: Path,
+    options: BuildOptions,
+    *,
+    jobs: int = 1,
+    check: bool = False,
+    on_result: Callable[[MemoResult], None] | None = None,
+) -> list[MemoResult]:
+    """Build or check every fact base, in ``jobs`` processes; one failure stops none of the rest.
+
+    The template and house style are loaded first, in this process, so that a broken one is
+    reported once (as a raised :class:`ReportError`) instead of once per fact base.
+    """
     builder = Builder(options)
-    return [builder.build(src, out_dir) for src in sources]
+    if not check:
+        prepare_out_dir(out_dir)
+    results: list[MemoResult] = []
+    tasks = [(src, out_dir, check) for src in sources]
+    if jobs <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            results.append(process(builder, *task))
+            if on_result:
+                on_result(results[-1])
+        return results
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork shares the imported modules and loaded fonts with the workers (Linux, macOS).
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    chunk = max(1, len(tasks) // (jobs * 8))
+    with ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(options,)
+    ) as pool:
+        for result in pool.map(_work, tasks, chunksize=chunk):
+            results.append(result)
+            if on_result:
+                on_result(result)
+    return results
+
+
+MANIFEST_NAME = "manifest.json"
+
+
+def write_manifest(out_dir: Path, results: Sequence[MemoResult], options: BuildOptions) -> Path:
+    """Record every memo's inputs and outputs with sha256 in ``out_dir/manifest.json``.
+
+    Entries for fact bases not built this time are kept, so building one memo does not
+    forget the others. The file has no time stamp: equal builds give an equal manifest.
+    """
+    from . import __version__
+
+    path = out_dir / MANIFEST_NAME
+    memos: dict[str, object] = {}
+    if path.is_file():
+        with contextlib.suppress(ValueError, OSError, AttributeError, TypeError):
+            old = json.loads(path.read_text("utf-8"))
+            memos.update({m["source"]: m for m in old.get("memos", [])})
+    for r in results:
+        memos[r.source] = {
+            "source": r.source,
+            "status": r.status,
+            "inputs": dict(sorted(r.inputs.items())),
+            # names relative to the manifest, so a copied output folder stays valid
+            "outputs": [{k: v for k, v in o.items() if k != "path"} for o in r.outputs],
+            "warnings": r.warnings,
+            "errors": r.errors,
+        }
+    manifest = {
+        "tool": "reports",
+        "version": __version__,
+        "settings": {
+            "formats": list(options.formats),
+            "template_dir": str(options.template_dir) if options.template_dir else None,
+            "styles": [str(s) for s in options.style_overrides],
+            "reference_docx": str(options.reference_docx) if options.reference_docx else None,
+            "draft": options.draft,
+            "allow_missing_glyphs": options.allow_missing_glyphs,
+            "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH") or None,
+        },
+        "memos": [memos[k] for k in sorted(memos)],
+    }
+    atomic_write(path, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
+    return path

@@ -201,6 +201,10 @@ class _Builder:
             problem = exc.problem or exc.context or "malformed YAML"
             if mark is None:
                 raise FactsError([Problem(SourceLocation(self.name), problem)]) from None
+            if "nesting depth" in problem:  # newer libyaml caps nesting in its scanner
+                raise self._fatal(
+                    mark, f"nesting is deeper than {self.limits.max_depth} levels"
+                ) from None
             raise self._fatal(mark, f"malformed YAML: {problem}") from None
         except yaml.YAMLError as exc:
             raise FactsError(

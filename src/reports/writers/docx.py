@@ -400,7 +400,9 @@ class _Render:
         props.category = "Briefing memo"
         props.last_modified_by = "reports"
         props.revision = 1
-        stamp = _dt.datetime.combine(meta.date or _dt.date(2000, 1, 1), _dt.time())
+        stamp = (meta.timestamp or _dt.datetime(2000, 1, 1, tzinfo=_dt.timezone.utc)).replace(
+            tzinfo=None
+        )
         props.created = stamp
         props.modified = stamp
         props.last_printed = stamp

@@ -469,6 +469,21 @@ class PdfWriter:
         return buf.getvalue()
 
 
+def _timestamp(when: Any) -> Any:
+    """ReportLab's TimeStamp for ``when`` (UTC), so the PDF's dates come from the build input."""
+    import time
+
+    from reportlab.lib.utils import TimeStamp
+
+    stamp = TimeStamp(invariant=1)
+    stamp.t = when.timestamp()
+    stamp.lt = time.gmtime(stamp.t)
+    stamp.YMDhms = tuple(stamp.lt)[:6]
+    stamp.dhh = stamp.dmm = 0
+    stamp.tzname = "UTC"
+    return stamp
+
+
 def _fit(text: str, font: str, size: float, width: float) -> str:
     """Cut ``text`` with an ellipsis so that it fits ``width`` points on one line."""
     if pdfmetrics.stringWidth(text, font, size) <= width:
@@ -545,6 +560,8 @@ class _Furniture:
             def __init__(self, *args: Any, **kwargs: Any) -> None:
                 super().__init__(*args, **kwargs)
                 self._pages: list[dict[str, Any]] = []
+                if furniture.meta.timestamp is not None:
+                    self._doc._timeStamp = _timestamp(furniture.meta.timestamp)
 
             def showPage(self) -> None:
                 self._pages.append(dict(self.__dict__))
