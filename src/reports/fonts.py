@@ -46,12 +46,13 @@ def uncovered(text: str, style: HouseStyle, keys: tuple[str, ...]) -> list[tuple
     """Return (index, char) of each visible character in ``text`` none of ``keys`` covers."""
     if text.isascii():
         return []  # every text font the house style accepts covers ASCII
-    sets = [coverage(style, k) for k in keys]
+    own = coverage(style, keys[0])
     out = []
     for i, ch in enumerate(text):
         code = ord(ch)
-        if code < 128 or ch in "\t\n\r" or invisible(ch):
+        if code < 128 or code in own or ch in "\t\n\r" or invisible(ch):
             continue
-        if not any(code in s for s in sets):
+        # Fallback fonts (large CJK files) are parsed only when a character needs them.
+        if not any(code in coverage(style, k) for k in keys[1:]):
             out.append((i, ch))
     return out

@@ -259,6 +259,9 @@ class _Reader:
         return out
 
     def inlines(self, el: ET.Element) -> d.Inlines:
+        if len(el) == 0:  # plain text, the common case (every table cell of a timeline)
+            text = _SPACE.sub(" ", el.text or "").strip(" ")
+            return (d.Text(text),) if text else ()
         return _trim(self._inline_children(el))
 
     def _inline_children(self, el: ET.Element) -> list[d.Inline]:

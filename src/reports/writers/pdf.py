@@ -39,9 +39,14 @@ _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA
 _MM = 72 / 25.4
 
 
-def _register_fonts(style: HouseStyle) -> None:
-    """Register each family's TrueType files once per process, named ``reports-<key>-<variant>``."""
+def _register_fonts(style: HouseStyle, keys: set[str] | None = None) -> None:
+    """Register families' TrueType files once per process, named ``reports-<key>-<variant>``.
+
+    ``keys`` limits this to the named families; ``None`` registers every family.
+    """
     for key, font in style.fonts.items():
+        if keys is not None and key not in keys:
+            continue
         names = {}
         for variant in ("regular", "bold", "italic", "bold_italic"):
             name = font_name(key, variant)
@@ -73,7 +78,15 @@ class _Scripts:
 
     def __init__(self, style: HouseStyle) -> None:
         self.hs = style
-        self.fallback = [(k, coverage(style, k)) for k in style.fallback]
+        self._fallback: list[tuple[str, frozenset[int]]] | None = None
+
+    @property
+    def fallback(self) -> list[tuple[str, frozenset[int]]]:
+        # Fallback fonts are parsed and registered the first time a character needs one.
+        if self._fallback is None:
+            _register_fonts(self.hs, set(self.hs.fallback))
+            self._fallback = [(k, coverage(self.hs, k)) for k in self.hs.fallback]
+        return self._fallback
 
     def text(self, text: str, font: str, variant: str = "regular") -> str:
         """Escape ``text`` for ReportLab, wrapping runs the style's ``font`` lacks in <font>.
@@ -158,6 +171,111 @@ def _is_long(block: d.Block | None) -> bool:
     return False
 
 
+_PAGED_ROWS = 40
+"""Tables longer than this are laid out page by page by :class:`_PagedTable`."""
+
+
+def _table(
+    data: list[list[Any]],
+    widths: list[float],
+    commands: list[Any],
+    stripes: list[Any],
+    start: int,
+) -> Table:
+    """A ReportLab table with a header row; zebra stripes continue from body row ``start``."""
+    table = Table(data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
+    order = stripes if start % 2 == 0 else stripes[::-1]
+    table.setStyle(TableStyle([*commands, ("ROWBACKGROUNDS", (0, 1), (-1, -1), order)]))
+    return table
+
+
+class _PagedTable(Flowable):  # type: ignore[misc]
+    """A long table laid out a page at a time, measuring each row once.
+
+    ReportLab's Table measures every remaining row again at each page break, so a long
+    timeline costs time quadratic in its rows. Here each row is measured once; each page
+    gets a small Table of the rows that fit, under the repeated header row. A row taller
+    than a whole page is handed to ReportLab's own in-row splitting.
+    """
+
+    def __init__(
+        self,
+        header: list[Any],
+        rows: list[list[Any]],
+        widths: list[float],
+        commands: list[Any],
+        stripes: list[Any],
+        vpad: float,
+        start: int = 0,
+        heights: list[float] | None = None,
+        header_height: float | None = None,
+    ) -> None:
+        super().__init__()
+        self.header, self.rows, self.widths = header, rows, widths
+        self.commands, self.stripes, self.vpad, self.start = commands, stripes, vpad, start
+        self.heights = heights
+        self.header_height = header_height
+        self.hAlign = "LEFT"
+
+    def _row_height(self, row: list[Any]) -> float:
+        hpad = 2 * float(self.commands[2][3])  # LEFTPADDING + RIGHTPADDING, equal
+        tallest = max(p.wrap(w - hpad, 1e9)[1] for p, w in zip(row, self.widths, strict=True))
+        return float(tallest) + self.vpad
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if self.heights is None:
+            self.heights = [self._row_height(r) for r in self.rows]
+            self.header_height = self._row_height(self.header)
+        assert self.header_height is not None
+        self.width = sum(self.widths)
+        self.height = self.header_height + sum(self.heights)
+        return self.width, self.height
+
+    def _part(self, first: int, last: int) -> Table:
+        data = [self.header, *self.rows[first:last]]
+        return _table(data, self.widths, self.commands, self.stripes, self.start + first)
+
+    def _rest(self, first: int) -> _PagedTable:
+        assert self.heights is not None
+        return _PagedTable(
+            self.header,
+            self.rows[first:],
+            self.widths,
+            self.commands,
+            self.stripes,
+            self.vpad,
+            self.start + first,
+            self.heights[first:],
+            self.header_height,
+        )
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        self.wrap(avail_width, avail_height)
+        assert self.heights is not None and self.header_height is not None
+        used, fit = self.header_height, 0
+        while fit < len(self.rows) and used + self.heights[fit] <= avail_height:
+            used += self.heights[fit]
+            fit += 1
+        if fit == len(self.rows):
+            return [self._part(0, fit)]
+        if fit > 0:
+            return [self._part(0, fit), self._rest(fit)]
+        frame = getattr(self, "_frame", None)
+        page = frame._aH if frame is not None else avail_height
+        if self.header_height + self.heights[0] <= page:
+            return []  # the row fits on a fresh page: start one
+        # A row taller than a page: let ReportLab split inside it, then carry on.
+        pieces: list[Flowable] = self._part(0, 1).split(avail_width, avail_height)
+        if not pieces:
+            return []
+        return [*pieces, self._rest(1)] if len(self.rows) > 1 else pieces
+
+    def draw(self) -> None:
+        table = self._part(0, len(self.rows))
+        table.wrapOn(self.canv, self.width, self.height)
+        table.drawOn(self.canv, 0, 0)
+
+
 class _WholeTable(Table):  # type: ignore[misc]
     """A table that moves to the next page whole rather than split, unless it is too tall.
 
@@ -209,7 +327,7 @@ class PdfWriter:
 
     def __init__(self, style: HouseStyle, **options: Any) -> None:
         self.hs = style
-        _register_fonts(style)
+        _register_fonts(style, {s.font for s in style.styles.values()})
         self.styles = {name: self._para_style(ps) for name, ps in style.styles.items()}
         self.link_color = style.color("accent")
         self.body_font = _font_name(style.style("body"))
@@ -355,29 +473,24 @@ class PdfWriter:
             [Paragraph(_markup(c, link, scripts, font, cs.bold, cs.italic), cell) for c in row]
             for row in node.rows
         )
-        table = Table(data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
         pad = self.hs.table_padding
         rule = colors.HexColor(self.hs.color("rule"))
-        table.setStyle(
-            TableStyle(
-                [
-                    ("FONTNAME", (0, 0), (-1, -1), self.body_font),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), pad + 1),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), pad + 1),
-                    ("TOPPADDING", (0, 0), (-1, -1), pad),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 1),
-                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(self.hs.color("table_header"))),
-                    (
-                        "ROWBACKGROUNDS",
-                        (0, 1),
-                        (-1, -1),
-                        [colors.white, colors.HexColor(self.hs.color("table_stripe"))],
-                    ),
-                    ("LINEBELOW", (0, 1), (-1, -1), self.hs.table_rule, rule),
-                ]
-            )
-        )
+        commands = [
+            ("FONTNAME", (0, 0), (-1, -1), self.body_font),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad + 1),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad + 1),
+            ("TOPPADDING", (0, 0), (-1, -1), pad),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 1),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(self.hs.color("table_header"))),
+            ("LINEBELOW", (0, 1), (-1, -1), self.hs.table_rule, rule),
+        ]
+        stripes = [colors.white, colors.HexColor(self.hs.color("table_stripe"))]
+        table: Flowable
+        if len(data) > _PAGED_ROWS:
+            table = _PagedTable(data[0], data[1:], widths, commands, stripes, (pad * 2 + 1))
+        else:
+            table = _table(data, widths, commands, stripes, 0)
         out: list[Flowable] = [table]
         if node.caption:
             out.append(self.para(node.caption, "caption"))
@@ -514,6 +627,9 @@ class _Furniture:
         if text.isascii():
             return own
         needed = {ord(c) for c in text if not invisible(c)}
+        if needed <= coverage(self.w.hs, ps.font):
+            return own
+        _ = self.w.scripts.fallback  # registers the fallback fonts
         for key in (ps.font, *self.w.hs.fallback):
             if needed <= coverage(self.w.hs, key):
                 variant = (
