@@ -91,7 +91,7 @@ class Built:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """The example memo, built once by the CLI into a temporary folder."""
     out = tmp_path_factory.mktemp("out")
-    result = run_cli("build", str(EXAMPLE), "--out", str(out))
+    result = run_cli("build", str(DATA), "--out", str(out))
     assert result.returncode == 0, result.stderr
     stem = EXAMPLE.stem
     return Built(out / f"{stem}.pdf", out / f"{stem}.docx", out)

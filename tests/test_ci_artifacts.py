@@ -122,7 +122,7 @@ def test_check_fails_after_an_edit(checked: tuple[Path, ...], edit: str) -> None
         text = (
             (tpl / "memo.xml.j2")
             .read_text("utf-8")
-            .replace("<h1>Summary</h1>", "<h1>Bottom line</h1>")
+            .replace("{{ section('summary') }}", "<h1>Bottom line</h1>")
         )
         (tpl / "memo.xml.j2").write_text(text, "utf-8")
     elif edit == "style":

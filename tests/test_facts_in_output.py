@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLE, Built, docx_text, pdf_pages, squash
+from conftest import DATA, ROOT, Built, docx_text, pdf_pages, squash
 from pydantic import BaseModel
 
 from reports.model import PartialDate
-from reports.templating import format_date
+from reports.templating import format_date, load_messages
 from reports.validate import load_facts
 
 # Fields that steer the build rather than state a fact; checked elsewhere (metadata).
@@ -43,32 +44,53 @@ def facts_of(node: Any, lang: str, path: str = "") -> Iterator[tuple[str, str]]:
             yield from facts_of(item, lang, f"{path}[{i}]")
     elif isinstance(node, PartialDate):
         yield path, format_date(node, lang)
+    elif isinstance(node, str) and path.endswith("event.format"):
+        # a choice, printed in the memo's language from the message catalogue
+        yield path, load_messages(ROOT / "templates", lang)[f"format_{node}"]
     elif isinstance(node, str):
         yield path, node
 
 
-@pytest.fixture(scope="module")
-def facts() -> list[tuple[str, str]]:
-    base = load_facts(EXAMPLE)
-    return list(facts_of(base, base.lang))
+EXAMPLES = sorted(DATA.glob("*.yaml"))
 
 
-def test_fact_list_is_not_trivial(facts: list[tuple[str, str]]) -> None:
-    # The example covers every part of the schema that it uses, so this is a real list.
+@pytest.fixture(scope="module", params=EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def example(request: pytest.FixtureRequest, built: Built) -> tuple[Path, Path, list]:
+    """(pdf, docx, facts) of each example fact base in data/, English and Korean."""
+    source: Path = request.param
+    base = load_facts(source)
+    pdf = built.out / f"{source.stem}.pdf"
+    return pdf, pdf.with_suffix(".docx"), list(facts_of(base, base.lang))
+
+
+def test_fact_list_is_not_trivial(example: tuple[Path, Path, list]) -> None:
+    # The examples cover every part of the schema that they use, so this is a real list.
+    facts = example[2]
     assert len(facts) > 50
     assert any(path.startswith("timeline[2]") for path, _ in facts)
 
 
-def test_every_fact_is_in_the_pdf(built: Built, facts: list[tuple[str, str]]) -> None:
-    text = squash(" ".join(pdf_pages(built.pdf))).lower()
+def test_every_fact_is_in_the_pdf(example: tuple[Path, Path, list]) -> None:
+    pdf, _docx, facts = example
+    text = squash(" ".join(pdf_pages(pdf))).lower()
     missing = [(p, v) for p, v in facts if squash(v).lower() not in text]
     assert not missing
 
 
-def test_every_fact_is_in_the_docx(built: Built, facts: list[tuple[str, str]]) -> None:
-    text = squash(docx_text(built.docx)).lower()
+def test_every_fact_is_in_the_docx(example: tuple[Path, Path, list]) -> None:
+    _pdf, docx, facts = example
+    text = squash(docx_text(docx)).lower()
     missing = [(p, v) for p, v in facts if squash(v).lower() not in text]
     assert not missing
+
+
+def test_every_hangul_syllable_reaches_both_formats(example: tuple[Path, Path, list]) -> None:
+    pdf, docx, facts = example
+    hangul = {c for _p, v in facts for c in v if "\uac00" <= c <= "\ud7a3"}
+    if "-ko" in pdf.stem:
+        assert len(hangul) > 150
+    assert hangul <= set(" ".join(pdf_pages(pdf)))
+    assert hangul <= set(docx_text(docx))
 
 
 @pytest.mark.parametrize("heading", SECTIONS)

@@ -207,7 +207,8 @@ def test_docx_fonts_fill_every_slot(built: Built) -> None:
     defaults = re.search(r"<w:rPrDefault>.*?</w:rPrDefault>", styles, re.S)
     assert defaults is not None
     for slot in ("ascii", "hAnsi", "eastAsia", "cs"):
-        assert f'w:{slot}="Arial"' in defaults.group()
+        expected = "NanumGothic" if slot == "eastAsia" else "Arial"  # Hangul in names
+        assert f'w:{slot}="{expected}"' in defaults.group()
 
 
 def test_docx_draft_watermark(long_memo: Long) -> None:

@@ -117,6 +117,14 @@ def _build_options(func: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option("--draft", is_flag=True, help="Watermark every page DRAFT."),
         click.option(
+            "--lang",
+            "langs",
+            default="",
+            metavar="LANGS",
+            help="Comma-separated languages to build (e.g. ko,en); default: every language "
+            "each fact base is written in. Several languages name files NAME-<lang>.pdf.",
+        ),
+        click.option(
             "--allow-missing-glyphs",
             is_flag=True,
             help="Warn, instead of failing, about characters no font can draw.",
@@ -140,10 +148,21 @@ def _options(**kw: Any) -> BuildOptions:
         reference_docx=kw["reference_docx"],
         draft=kw["draft"],
         allow_missing_glyphs=kw["allow_missing_glyphs"],
+        langs=_parse_langs(kw["langs"]),
         limits=Limits(
             max_bytes=kw["max_bytes"], max_nodes=kw["max_nodes"], max_aliases=kw["max_aliases"]
         ),
     )
+
+
+def _parse_langs(text: str) -> tuple[str, ...]:
+    import re
+
+    langs = tuple(dict.fromkeys(x.strip() for x in text.split(",") if x.strip()))
+    bad = [x for x in langs if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", x)]
+    if bad:
+        raise UsageError(f"'{bad[0]}' is not a language tag such as en, ko or en-GB")
+    return langs
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -284,8 +303,12 @@ class _Progress:
 @click.argument("facts", nargs=-1, type=click.Path(path_type=str))
 @_limits_options
 def validate(facts: tuple[str, ...], max_bytes: int, max_nodes: int, max_aliases: int) -> None:
-    """Check FACTS (YAML files or folders; default: data/) without building anything."""
-    from .validate import load_facts
+    """Check FACTS (YAML files or folders; default: data/) without building anything.
+
+    A fact base written in several languages is checked in each of them.
+    """
+    from .validate import validate_languages
+    from .yamlsrc import load_file
 
     code = EXIT_OK
     limits = Limits(max_bytes=max_bytes, max_nodes=max_nodes, max_aliases=max_aliases)
@@ -295,7 +318,7 @@ def validate(facts: tuple[str, ...], max_bytes: int, max_nodes: int, max_aliases
         sys.exit(_fail(exc))
     for source in sources:
         try:
-            load_facts(source, limits)
+            validate_languages(load_file(source, limits))
         except ReportError as exc:
             code = max(code, _fail(exc))
             continue

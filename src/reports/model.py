@@ -51,8 +51,27 @@ def _only_text(value: Any) -> Any:
     return value
 
 
-Text = Annotated[str, BeforeValidator(_only_text), AfterValidator(_check_text)]
-"""Non-empty text that a PDF and a DOCX can both hold."""
+_LOCALIZED = {
+    "type": "object",
+    "description": "The same text per language, keyed by language tag: {en: ..., ko: ...}.",
+    "propertyNames": {"pattern": r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},
+    "minProperties": 1,
+}
+
+Text = Annotated[
+    str,
+    BeforeValidator(_only_text),
+    AfterValidator(_check_text),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "minLength": 1},
+                {**_LOCALIZED, "additionalProperties": {"type": "string", "minLength": 1}},
+            ]
+        }
+    ),
+]
+"""Non-empty text that a PDF and a DOCX can both hold (or, in a file, one per language)."""
 
 
 def _as_paragraphs(value: Any) -> Any:
@@ -68,8 +87,9 @@ Paragraphs = Annotated[
             "anyOf": [
                 {"type": "string", "minLength": 1},
                 {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
+                _LOCALIZED,
             ],
-            "description": "One paragraph as text, or a list of paragraphs.",
+            "description": "One paragraph as text, or a list of paragraphs (or per language).",
         }
     ),
 ]
@@ -200,9 +220,25 @@ def _http_url(value: str) -> str:
 Url = Annotated[Text, AfterValidator(_http_url)]
 """An http(s) address; other schemes (``javascript:``, ``file:``) are refused."""
 
+_LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 LangTag = Annotated[
     str,
-    Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", examples=["en", "ko", "en-GB"]),
+    Field(pattern=_LANG_PATTERN, examples=["en", "ko", "en-GB"]),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": _LANG_PATTERN},
+                {
+                    "type": "array",
+                    "items": {"type": "string", "pattern": _LANG_PATTERN},
+                    "minItems": 1,
+                    "uniqueItems": True,
+                },
+            ],
+            "description": "The memo's language, or the languages it is written in, main "
+            "language first; per-language text is then given as {en: ..., ko: ...}.",
+        }
+    ),
 ]
 
 

@@ -55,6 +55,8 @@ class BuildOptions:
     """Warn, instead of failing, when a character has no glyph in any configured font."""
     limits: Limits = DEFAULT_LIMITS
     """Caps on fact-base size, nesting and aliases."""
+    langs: tuple[str, ...] = ()
+    """Languages to build; ``()``: every language each fact base is written in."""
 
 
 @dataclass(slots=True)
@@ -137,26 +139,27 @@ class Builder:
 
         self.options = options
         self.template_dir = template_dir(options.template_dir)
-        self._styles: dict[tuple[Path, ...], HouseStyle] = {}
-        self._writers: dict[tuple[str, tuple[Path, ...]], object] = {}
+        self._styles: dict[tuple[tuple[Path, ...], str], HouseStyle] = {}
+        self._writers: dict[tuple[str, tuple[Path, ...], str], object] = {}
         self.style: HouseStyle = self.style_for(())
 
-    def style_for(self, extra: tuple[Path, ...]) -> HouseStyle:
-        """Return the house style with ``extra`` files merged over the build's overrides."""
-        if extra not in self._styles:
-            self._styles[extra] = load_style(
-                self.template_dir, (*self.options.style_overrides, *extra)
+    def style_for(self, extra: tuple[Path, ...], lang: str = "en") -> HouseStyle:
+        """The house style for ``lang``, with ``extra`` files merged over the build's overrides."""
+        key = (extra, lang)
+        if key not in self._styles:
+            self._styles[key] = load_style(
+                self.template_dir, (*self.options.style_overrides, *extra), lang
             )
-        return self._styles[extra]
+        return self._styles[key]
 
-    def writer(self, fmt: str, extra: tuple[Path, ...] = ()) -> object:
-        """Return the writer for ``fmt`` in the style with ``extra`` merged in, made once."""
-        key = (fmt, extra)
+    def writer(self, fmt: str, extra: tuple[Path, ...] = (), lang: str = "en") -> object:
+        """The writer for ``fmt`` in the style for ``lang`` with ``extra`` merged in (made once)."""
+        key = (fmt, extra, lang)
         if key not in self._writers:
             kwargs = {}
             if fmt == "docx" and self.options.reference_docx is not None:
                 kwargs["reference_docx"] = self.options.reference_docx
-            self._writers[key] = writer_class(fmt)(self.style_for(extra), **kwargs)
+            self._writers[key] = writer_class(fmt)(self.style_for(extra, lang), **kwargs)
         return self._writers[key]
 
     def document(self, facts: FactBase) -> d.Document:
@@ -178,7 +181,8 @@ class Builder:
         """Return a problem for each character that no configured font can draw."""
         from .fonts import uncovered
 
-        style = self.style_for(self.extra_styles(facts, Path(src.file) if src else None))
+        extra = self.extra_styles(facts, Path(src.file) if src else None)
+        style = self.style_for(extra, facts.lang)
         keys = (style.style("body").font, *style.fallback)
         families = ", ".join(style.fonts[k].family for k in keys)
         problems = []
@@ -210,38 +214,50 @@ class Builder:
         )
         out: dict[str, bytes] = {}
         for fmt in self.options.formats:
-            out[fmt] = self.writer(fmt, extra).render(doc)  # type: ignore[attr-defined]
+            writer = self.writer(fmt, extra, facts.lang)
+            out[fmt] = writer.render(doc)  # type: ignore[attr-defined]
         return out
 
-    def prepare(self, source: Path) -> tuple[FactBase, list[Problem]]:
-        """Load and validate ``source`` and check its glyphs; return facts and warnings."""
+    def prepare(self, source: Path) -> tuple[list[FactBase], list[Problem], bool]:
+        """Load and validate ``source`` in each language to build, and check its glyphs.
+
+        Return the fact bases (one per language), warnings, and whether the fact base is
+        written in several languages (then output names carry the language). Every problem
+        of every language is raised at once.
+        """
+        from .i18n import languages
         from .validate import validate
 
         src = load_file(source, self.options.limits)
-        facts = validate(src)
-        missing = self.check_glyphs(facts, src)
+        declared = languages(src.data)
+        wanted = list(self.options.langs) or declared
+        multi = len(declared) > 1
+        facts: list[FactBase] = []
+        problems: list[Problem] = []
+        for lang in wanted:
+            try:
+                fallback = self.style_for((), lang).language_fallback
+                facts.append(validate(src, lang, fallback))
+            except FactsError as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise FactsError(problems)
+        missing = [p for f in facts for p in self.check_glyphs(f, src)]
         if missing and not self.options.allow_missing_glyphs:
             raise FactsError(missing)
-        return facts, missing
+        return facts, missing, multi
 
-    def targets(self, source: Path, out_dir: Path) -> dict[str, Path]:
-        """Format → the output path for ``source`` in ``out_dir``."""
-        stem = output_stem(source)
+    def targets(self, source: Path, out_dir: Path, lang: str | None = None) -> dict[str, Path]:
+        """Format → output path for ``source`` in ``out_dir`` (``-<lang>`` added if given)."""
+        stem = output_stem(source) + (f"-{lang}" if lang else "")
         return {fmt: out_dir / f"{stem}{EXTENSIONS[fmt]}" for fmt in self.options.formats}
 
     def build(self, source: Path, out_dir: Path) -> BuildResult:
         """Validate ``source`` and write its memos into ``out_dir``; return the paths written."""
-        facts, warnings = self.prepare(source)
-        result = BuildResult(source, warnings=warnings)
-        rendered = self.render(facts, source)
-        for fmt, target in self.targets(source, out_dir).items():
-            try:
-                atomic_write(target, rendered[fmt])
-            except OSError as exc:
-                loc = SourceLocation(str(target))
-                raise BuildError([Problem(loc, f"cannot write: {exc.strerror}")]) from None
-            result.outputs.append(target)
-        return result
+        result = process(self, source, out_dir)
+        if result.status == "failed":
+            raise ReportError([Problem(SourceLocation(str(source)), e) for e in result.errors])
+        return BuildResult(source, [Path(str(o["path"])) for o in result.outputs])
 
     def inputs(self, source: Path, facts: FactBase | None) -> dict[str, str]:
         """Path → sha256 of every file this memo's bytes depend on."""
@@ -249,7 +265,7 @@ class Builder:
 
         files = [source, self.template_dir / TEMPLATE_NAME]
         extra = self.extra_styles(facts, source) if facts is not None else ()
-        style = self.style_for(extra)
+        style = self.style_for(extra, facts.lang if facts is not None else "en")
         files += [Path(f) for f in style.origin.split(", ")]
         files += sorted({p for f in style.fonts.values() for p in f.files.values()})
         if self.options.reference_docx is not None and "docx" in self.options.formats:
@@ -309,14 +325,16 @@ class MemoResult:
 
 def process(builder: Builder, source: Path, out_dir: Path, check: bool = False) -> MemoResult:
     """Build (or, with ``check``, compare) one fact base; expected errors become the result."""
-    facts: FactBase | None = None
     try:
-        facts, warnings = builder.prepare(source)
+        all_facts, warnings, multi = builder.prepare(source)
         result = MemoResult(str(source), "built", warnings=[f"{w} (warning)" for w in warnings])
-        targets = builder.targets(source, out_dir)
-        rendered = builder.render(facts, source)
-        for fmt, target in targets.items():
-            data = rendered[fmt]
+        rendered = {}
+        # Render every language and format before writing any, so nothing is half-built.
+        for facts in all_facts:
+            targets = builder.targets(source, out_dir, facts.lang if multi else None)
+            files = builder.render(facts, source)
+            rendered.update({targets[fmt]: (fmt, data) for fmt, data in files.items()})
+        for target, (fmt, data) in rendered.items():
             if check:
                 if not target.is_file():
                     result.stale.append(f"missing: {target}")
@@ -340,7 +358,7 @@ def process(builder: Builder, source: Path, out_dir: Path, check: bool = False) 
         if check:
             result.status = "stale" if result.stale else "up-to-date"
             result.exit_code = EXIT_BUILD_FAILED if result.stale else 0
-        result.inputs = builder.inputs(source, facts)
+        result.inputs = builder.inputs(source, all_facts[0])
         return result
     except ReportError as exc:
         return MemoResult(

@@ -80,6 +80,9 @@ class StyleFile(_Strict):
     colors: dict[str, Color]
     table: TableSpec = TableSpec(padding=4, rule=0.5)
     fallback: list[str] = []
+    east_asian: str | None = None
+    bullet: str = Field("\u2022", min_length=1, max_length=2)
+    language_fallback: bool = False
     styles: dict[str, StyleSpec]
 
 
@@ -135,6 +138,12 @@ class HouseStyle:
     styles: dict[str, ParaStyle]
     fallback: tuple[str, ...]
     """Font keys tried, in order, for characters a style's own font lacks (e.g. Hangul)."""
+    east_asian: str | None
+    """Font key for the DOCX East Asian font slot (Hangul, CJK); ``None``: the body font."""
+    bullet: str
+    """The mark of bulleted list items (Korean reports use ○)."""
+    language_fallback: bool
+    """A field missing in the memo's language may take the fact base's main language text."""
     origin: str
     """Files the style was read from, for messages and the build manifest."""
 
@@ -166,9 +175,15 @@ def _merge(base: Any, over: Any) -> Any:
 
 
 def load_style(
-    template_dir: Path, overrides: list[str | Path] | tuple[str | Path, ...] = ()
+    template_dir: Path,
+    overrides: list[str | Path] | tuple[str | Path, ...] = (),
+    lang: str = "en",
 ) -> HouseStyle:
-    """Read ``house-style.yaml`` from ``template_dir`` and deep-merge ``overrides`` over it."""
+    """Read ``house-style.yaml`` from ``template_dir`` and deep-merge ``overrides`` over it.
+
+    A ``house-style.<lang>.yaml`` beside it (or the base language's, ``ko`` for ``ko-KR``)
+    is merged first, so each language can have its own fonts and spacing.
+    """
     from .validate import validate_model  # validate imports pydantic models; keep start-up lean
 
     base_file = template_dir / STYLE_NAME
@@ -178,6 +193,11 @@ def load_style(
 
         base_file = default_dir() / STYLE_NAME
     sources: list[Source] = []
+    folder = base_file.parent
+    for name in reversed(dict.fromkeys((lang.split("-")[0], lang))):
+        per_language = folder / f"house-style.{name}.yaml"
+        if per_language.is_file():
+            overrides = (per_language, *overrides)
     try:
         sources.append(load_file(base_file))
         sources.extend(load_file(p) for p in overrides)
@@ -234,6 +254,8 @@ def _resolve(spec: StyleFile, folders: list[Path], origin: str) -> HouseStyle:
     for key in spec.fallback:
         if key not in spec.fonts:
             problems.append(f"fallback: '{key}' is not in fonts")
+    if spec.east_asian is not None and spec.east_asian not in spec.fonts:
+        problems.append(f"east_asian: '{spec.east_asian}' is not in fonts")
     styles: dict[str, ParaStyle] = {}
     for name in spec.styles:
         try:
@@ -254,6 +276,9 @@ def _resolve(spec: StyleFile, folders: list[Path], origin: str) -> HouseStyle:
         table_rule=spec.table.rule,
         styles=styles,
         fallback=tuple(k for k in spec.fallback if k in fonts),
+        east_asian=spec.east_asian if spec.east_asian in fonts else None,
+        bullet=spec.bullet,
+        language_fallback=spec.language_fallback,
         origin=origin,
     )
 

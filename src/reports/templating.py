@@ -24,23 +24,15 @@ TEMPLATE_NAME = "memo.xml.j2"
 
 DEFAULT_TEMPLATE_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
 
-_MONTHS = {
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-}
-_QUALIFIERS = {"en": {"early": "early", "mid": "mid-", "late": "late"}}
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December",
+)  # fmt: skip
+_QUALIFIERS = {"early": "early", "mid": "mid-", "late": "late"}
+_KO_QUALIFIERS = {"early": "초", "mid": "중순", "late": "말"}
+_KO_YEAR_QUALIFIERS = {"early": "초", "mid": "중반", "late": "말"}
+MESSAGES_DIR = "messages"
+"""Folder of a template directory holding one message catalogue per language."""
 
 
 def template_dir(path: str | Path | None = None) -> Path:
@@ -52,30 +44,78 @@ def template_dir(path: str | Path | None = None) -> Path:
 
 
 def format_date(value: PartialDate | _dt.date | None, lang: str = "en") -> str:
-    """Write a (partial) date the way the memo's language does: ``13 February 2024``."""
+    """Write a (partial) date the way the memo's language does.
+
+    English: ``13 February 2024``, ``early February 2024``; Korean: ``2024년 2월 13일``,
+    ``2024년 2월 초``. ``None`` gives an empty string.
+    """
     if value is None:
         return ""
     if isinstance(value, _dt.date):
         value = PartialDate(value.year, value.month, value.day)
-    months = _MONTHS.get(lang, _MONTHS["en"])
+    if lang.split("-")[0] == "ko":
+        text = f"{value.year}년"
+        if value.month is not None:
+            text += f" {value.month}월"
+        if value.day is not None:
+            text += f" {value.day}일"
+        if value.qualifier:
+            table = _KO_QUALIFIERS if value.month is not None else _KO_YEAR_QUALIFIERS
+            text += f" {table[value.qualifier]}"
+        return text
     if value.month is None:
         text = str(value.year)
     elif value.day is None:
-        text = f"{months[value.month - 1]} {value.year}"
+        text = f"{_MONTHS[value.month - 1]} {value.year}"
     else:
-        text = f"{value.day} {months[value.month - 1]} {value.year}"
+        text = f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
     if value.qualifier:
-        word = _QUALIFIERS["en"][value.qualifier]
+        word = _QUALIFIERS[value.qualifier]
         text = f"{word}{text}" if word.endswith("-") else f"{word} {text}"
     return text
 
 
 def join_words(items: Iterable[Any], lang: str = "en") -> str:
-    """Join ``a, b and c``; one item stays as it is."""
+    """Join ``a, b and c`` (Korean: ``a, b, c``); one item stays as it is."""
     words = [str(i) for i in items]
-    if len(words) <= 1:
-        return "".join(words)
+    if len(words) <= 1 or lang.split("-")[0] != "en":
+        return ", ".join(words)
     return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def roman(number: int) -> str:
+    """Roman numeral characters (U+2160 on), as Korean reports number their sections."""
+    numerals = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ"
+    return numerals[number - 1] if 1 <= number <= len(numerals) else str(number)
+
+
+def load_messages(folder: Path, lang: str) -> dict[str, str]:
+    """Read ``messages/<lang>.yaml`` (or its base language's) from a template folder."""
+    from .errors import FactsError
+    from .yamlsrc import load_file
+
+    base = folder / MESSAGES_DIR
+    candidates = [base / f"{lang}.yaml", base / f"{lang.split('-')[0]}.yaml"]
+    # A user's template folder may hold only the template: take the shipped wording then.
+    shipped = template_dir() / MESSAGES_DIR
+    candidates += [shipped / c.name for c in candidates]
+    path = next((c for c in candidates if c.is_file()), None)
+    if path is None:
+        msg = f"no message catalogue for language '{lang}'; add {candidates[1]}"
+        raise TemplateError([Problem(SourceLocation(str(base)), msg)])
+    try:
+        data = load_file(path).data
+    except FactsError as exc:
+        raise TemplateError(exc.problems) from None
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        msg = "a message catalogue maps each key to one line of text"
+        raise TemplateError([Problem(SourceLocation(str(path)), msg)])
+    return data
+
+
+@lru_cache(maxsize=16)
+def _messages(folder: str, lang: str) -> dict[str, str]:
+    return load_messages(Path(folder), lang)
 
 
 @lru_cache(maxsize=8)
@@ -91,6 +131,7 @@ def _environment(directory: str) -> jinja2.Environment:
     )
     env.filters["date"] = format_date
     env.filters["join_words"] = join_words
+    env.filters["roman"] = roman
     return env
 
 
@@ -106,6 +147,16 @@ def render(facts: FactBase, directory: str | Path | None = None, *, draft: bool 
         msg = f"no {TEMPLATE_NAME} in template directory {folder}"
         raise TemplateError([Problem(SourceLocation(str(folder)), msg)])
     env = _environment(str(folder))
+    messages = _messages(str(folder), facts.lang)
+    catalogue = folder / MESSAGES_DIR / f"{facts.lang}.yaml"
+
+    def t(key: str) -> str:
+        try:
+            return messages[key]
+        except KeyError:
+            msg = f"the message catalogue has no '{key}' (used by the template)"
+            raise TemplateError([Problem(SourceLocation(str(catalogue)), msg)]) from None
+
     try:
         template = env.get_template(TEMPLATE_NAME)
         return template.render(
@@ -113,6 +164,7 @@ def render(facts: FactBase, directory: str | Path | None = None, *, draft: bool 
             memo=facts.memo,
             lang=facts.lang,
             draft=draft or facts.memo.status == "draft",
+            t=t,
         )
     except jinja2.TemplateSyntaxError as exc:
         loc = SourceLocation(exc.filename or str(where), exc.lineno or 0, 1 if exc.lineno else 0)

@@ -9,18 +9,56 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import FactsError, Problem
+from .i18n import languages, localize
 from .model import FactBase
 from .yamlsrc import DEFAULT_LIMITS, Limits, PathKey, Source, format_path, load_file
 
 
-def load_facts(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> FactBase:
-    """Load and validate the fact base at ``path``; raise :class:`FactsError` on any problem."""
-    return validate(load_file(path, limits))
+def load_facts(
+    path: str | Path, limits: Limits = DEFAULT_LIMITS, lang: str | None = None
+) -> FactBase:
+    """Load and validate the fact base at ``path`` in ``lang`` (default: its main language).
+
+    Raise :class:`FactsError` listing every problem.
+    """
+    return validate(load_file(path, limits), lang)
 
 
-def validate(source: Source) -> FactBase:
-    """Return the fact base in ``source``, or raise :class:`FactsError` listing every problem."""
-    return validate_model(source, FactBase, _check_facts)  # type: ignore[return-value]
+def validate(source: Source, lang: str | None = None, fallback: bool = False) -> FactBase:
+    """Return the fact base in ``source`` in language ``lang`` (``None``: its main one).
+
+    ``fallback`` lets a field missing in ``lang`` take the main language's text. Raise
+    :class:`FactsError` listing every problem.
+    """
+    declared = languages(source.data)
+    chosen = lang or declared[0]
+    if chosen not in declared:
+        where = source.locate(("lang",)) if isinstance(source.data, dict) else source.locate(())
+        written = ", ".join(declared)
+        msg = f"this fact base is written in {written}; it has no '{chosen}' version"
+        raise FactsError([Problem(where, msg, "lang")])
+    localized, problems = localize(source, chosen, fallback)
+    try:
+        facts = validate_model(localized, FactBase, _check_facts)
+    except FactsError as exc:
+        raise FactsError(_dedupe(problems + exc.problems)) from None
+    if problems:
+        raise FactsError(problems)
+    return facts  # type: ignore[return-value]
+
+
+def validate_languages(source: Source, fallback: bool = False) -> list[FactBase]:
+    """Validate ``source`` in every language it declares; raise with all problems at once."""
+    out: list[FactBase] = []
+    problems: list[Problem] = []
+    for lang in languages(source.data):
+        try:
+            out.append(validate(source, lang, fallback))
+        except FactsError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise FactsError(_dedupe(problems))
+    return out
 
 
 def validate_model(

@@ -442,6 +442,10 @@ class _StyleSheet:
         self.hs = hs
         self.lang = _word_lang(lang)
         self.styles = word.styles
+        key = hs.east_asian
+        # Hangul and CJK text takes Word's East Asian font slot; without a font for it,
+        # the body font's name is the best hint to give Word.
+        self.east_asian = hs.fonts[key].docx_name if key else None
 
     def apply(self) -> None:
         self.defaults()
@@ -489,20 +493,48 @@ class _StyleSheet:
         font = self.hs.fonts[body.font]
         rpr_default = self.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
         rpr = rpr_default.find(qn("w:rPr"))
-        _set_fonts(rpr, font.docx_name)
+        _set_fonts(rpr, font.docx_name, self.east_asian)
         lang = rpr.find(qn("w:lang"))
         if lang is None:
             lang = OxmlElement("w:lang")
             rpr.append(lang)
         lang.set(qn("w:val"), self.lang)
-        lang.set(qn("w:eastAsia"), "ko-KR")
+        lang.set(qn("w:eastAsia"), "ko-KR")  # how Hangul is spelled and broken into lines
         lang.set(qn("w:bidi"), "ar-SA")
+        # No automatic extra space between Hangul and Latin letters or digits: the memo's
+        # spacing is what the officer typed, as in the PDF ("2024년", not "2024 년").
+        # Set on Normal, which every memo style is based on (LibreOffice ignores it in the
+        # document defaults).
+        ppr = self.styles["Normal"].element.get_or_add_pPr()
+        later = {
+            qn(t)
+            for t in (
+                "w:bidi",
+                "w:adjustRightInd",
+                "w:snapToGrid",
+                "w:spacing",
+                "w:ind",
+                "w:contextualSpacing",
+                "w:jc",
+                "w:outlineLvl",
+            )
+        }
+        anchor = next((c for c in ppr if c.tag in later), None)
+        for name in ("w:autoSpaceDE", "w:autoSpaceDN"):
+            flag = ppr.find(qn(name))
+            if flag is None:
+                flag = OxmlElement(name)
+                if anchor is not None:
+                    anchor.addprevious(flag)  # schema order: before spacing and indents
+                else:
+                    ppr.append(flag)
+            flag.set(qn("w:val"), "0")
 
     def set_paragraph_style(self, style: Any, ps: ParaStyle) -> None:
         font = style.font
         font.name = self.hs.fonts[ps.font].docx_name
         rpr = style.element.get_or_add_rPr()
-        _set_fonts(rpr, self.hs.fonts[ps.font].docx_name)
+        _set_fonts(rpr, self.hs.fonts[ps.font].docx_name, self.east_asian)
         font.size = Pt(ps.size)
         font.bold = ps.bold
         font.italic = ps.italic
@@ -524,6 +556,32 @@ class _StyleSheet:
             self.set_paragraph_style(style, ps)
             style.paragraph_format.left_indent = Pt(18)
             style.paragraph_format.first_line_indent = Pt(-14)
+        if self.hs.bullet != "\u2022":
+            self.bullet_mark(self.hs.bullet)
+
+    def bullet_mark(self, mark: str) -> None:
+        """Make List Bullet's numbering draw ``mark`` (e.g. ○) in the document's fonts."""
+        numpr = self.styles["List Bullet"].element.find(qn("w:pPr")).find(qn("w:numPr"))
+        num_id = numpr.find(qn("w:numId")).get(qn("w:val"))
+        numbering = self.word.part.numbering_part.element
+        num = next(n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == num_id)
+        abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+        abstract = next(
+            a
+            for a in numbering.findall(qn("w:abstractNum"))
+            if a.get(qn("w:abstractNumId")) == abstract_id
+        )
+        lvl = abstract.find(qn("w:lvl"))
+        lvl.find(qn("w:lvlText")).set(qn("w:val"), mark)
+        rpr = lvl.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            lvl.append(rpr)
+        body = self.hs.fonts[self.hs.style("body").font].docx_name
+        fonts = rpr.find(qn("w:rFonts"))
+        if fonts is not None:
+            rpr.remove(fonts)
+        _set_fonts(rpr, body, self.east_asian)
 
     def qa_indents(self) -> None:
         for name in ("Memo Question", "Memo Answer"):
@@ -623,15 +681,16 @@ def _texts(nodes: d.Inlines) -> list[str]:
     return [d.plain_text(nodes)]
 
 
-def _set_fonts(rpr: Any, name: str) -> None:
+def _set_fonts(rpr: Any, name: str, east_asian: str | None = None) -> None:
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         rpr.insert(0, fonts)
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(attr), None)
-    for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+    for slot in ("w:ascii", "w:hAnsi", "w:cs"):
         fonts.set(qn(slot), name)
+    fonts.set(qn("w:eastAsia"), east_asian or name)
 
 
 def _set_table_width(table: Any, width: int, widths: tuple[int, ...]) -> None:

@@ -163,12 +163,14 @@ def _markup(
 
 
 def _is_long(block: d.Block | None) -> bool:
-    """Whether a block may run longer than a page, so keeping it with its heading would fail."""
+    """Whether keep-with-next cannot hold a heading to this block.
+
+    Lists are ReportLab containers, which keepWithNext will not group with a heading, and
+    long tables would be pushed whole to the next page; both get a conditional page break.
+    """
     if isinstance(block, d.Table):
         return len(block.rows) > 4
-    if isinstance(block, (d.BulletList, d.NumberedList)):
-        return len(block.items) > 6
-    return False
+    return isinstance(block, (d.BulletList, d.NumberedList))
 
 
 _PAGED_ROWS = 40
@@ -444,7 +446,7 @@ class PdfWriter:
         flow = ListFlowable(
             [ListItem(self.para(item, base), leftIndent=indent) for item in items],
             bulletType="1" if numbered else "bullet",
-            start=None if numbered else "\u2022",
+            start=None if numbered else self.hs.bullet,
             bulletFormat="%s." if numbered else None,
             bulletFontName=_font_name(self.hs.style("list"), bold=numbered),
             bulletFontSize=base.fontSize,

@@ -1,0 +1,62 @@
+"""Bilingual fact bases: pick one language's text out of ``{en: ..., ko: ...}`` fields.
+
+A fact base names the languages it is written in (``lang: ko`` or ``lang: [ko, en]``, the
+first being its main language). Any value may then be given per language as a mapping
+whose keys are those languages; a value given once (a name, a date) serves every language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import Problem
+from .yamlsrc import PathKey, Source, format_path
+
+
+def languages(data: Any) -> list[str]:
+    """The languages a fact base declares (``lang``), main language first; ``["en"]`` if none."""
+    value = data.get("lang") if isinstance(data, dict) else None
+    if isinstance(value, str) and value.strip():
+        return [value.strip()]
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return [v.strip() for v in value]
+    return ["en"]
+
+
+def localize(source: Source, lang: str, fallback: bool = False) -> tuple[Source, list[Problem]]:
+    """Return ``source`` with every per-language mapping replaced by its ``lang`` value.
+
+    A mapping missing ``lang`` is a problem naming the field, unless ``fallback`` allows
+    the fact base's main language (or the first one given) to stand in.
+    """
+    declared = languages(source.data)
+    known = set(declared)
+    problems: list[Problem] = []
+
+    def pick(node: Any, path: PathKey) -> Any:
+        if isinstance(node, dict):
+            if node and set(node) <= known and path:
+                if lang in node:
+                    return pick(node[lang], path)
+                given = ", ".join(node)
+                if fallback:
+                    first = next(k for k in declared if k in node)
+                    return pick(node[first], path)
+                problems.append(
+                    Problem(
+                        source.locate(path),
+                        f"no '{lang}' text (given: {given}); add a '{lang}:' entry",
+                        format_path(path),
+                    )
+                )
+                return next(iter(node.values()))
+            return {k: pick(v, (*path, k)) for k, v in node.items()}
+        if isinstance(node, list):
+            return [pick(v, (*path, i)) for i, v in enumerate(node)]
+        return node
+
+    data = pick(source.data, ())
+    if isinstance(data, dict) and "lang" in data:
+        data["lang"] = lang
+    out = Source(source.file, data, source.value_marks, source.key_marks)
+    return out, problems
