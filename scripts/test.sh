@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 
 bash scripts/install-system-tools.sh
 python3 -m pip install --quiet --disable-pip-version-check -e '.[test]'
-python3 -m ruff check src tests
-python3 -m ruff format --check src tests
+python3 -m ruff check src tests bench
+python3 -m ruff format --check src tests bench
 python3 -m mypy
 python3 -m pytest "$@"

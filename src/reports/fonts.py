@@ -42,6 +42,14 @@ def invisible(char: str) -> bool:
     return unicodedata.category(char) == "Cf"
 
 
+def needs_fallback(text: str, style: HouseStyle, key: str) -> bool:
+    """Whether ``text`` has a visible character that font ``key`` lacks."""
+    if text.isascii():
+        return False
+    own = coverage(style, key)
+    return any(ord(c) not in own and not c.isspace() and not invisible(c) for c in text)
+
+
 def uncovered(text: str, style: HouseStyle, keys: tuple[str, ...]) -> list[tuple[int, str]]:
     """Return (index, char) of each visible character in ``text`` none of ``keys`` covers."""
     if text.isascii():

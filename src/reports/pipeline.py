@@ -264,10 +264,22 @@ class Builder:
         from .templating import TEMPLATE_NAME
 
         files = [source, self.template_dir / TEMPLATE_NAME]
+        if facts is not None:
+            files.append(self.template_dir / "messages" / f"{facts.lang}.yaml")
         extra = self.extra_styles(facts, source) if facts is not None else ()
         style = self.style_for(extra, facts.lang if facts is not None else "en")
         files += [Path(f) for f in style.origin.split(", ")]
-        files += sorted({p for f in style.fonts.values() for p in f.files.values()})
+        from .fonts import needs_fallback
+
+        # The style's own fonts, and the fallback fonts only if some fact needs one: an
+        # unused fallback font cannot change the files' bytes.
+        used = {style.styles[s].font for s in style.styles}
+        body = style.style("body").font
+        if facts is not None and any(
+            needs_fallback(text, style, body) for _path, text in iter_texts(facts)
+        ):
+            used |= set(style.fallback)
+        files += sorted({p for key in used for p in style.fonts[key].files.values()})
         if self.options.reference_docx is not None and "docx" in self.options.formats:
             files.append(self.options.reference_docx)
         return {_shown(f): sha256_file(f) for f in files if Path(f).is_file()}
@@ -358,7 +370,8 @@ def process(builder: Builder, source: Path, out_dir: Path, check: bool = False) 
         if check:
             result.status = "stale" if result.stale else "up-to-date"
             result.exit_code = EXIT_BUILD_FAILED if result.stale else 0
-        result.inputs = builder.inputs(source, all_facts[0])
+        for facts in all_facts:
+            result.inputs.update(builder.inputs(source, facts))
         return result
     except ReportError as exc:
         return MemoResult(

@@ -9,6 +9,7 @@ instead of an empty space in a memo.
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -118,10 +119,28 @@ def _messages(folder: str, lang: str) -> dict[str, str]:
     return load_messages(Path(folder), lang)
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Jinja's compiled-template cache in the user's cache folder; ``None`` if unwritable.
+
+    Compiling the memo template is a noticeable part of a cold build; the cache is keyed
+    by the template's checksum, so an edited template is always recompiled.
+    """
+    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = Path(root) / "reports" / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    if not os.access(folder, os.W_OK):
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 @lru_cache(maxsize=8)
 def _environment(directory: str) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(directory),
+        bytecode_cache=_bytecode_cache(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
