@@ -44,6 +44,29 @@ def need_tool(name: str) -> str:
     return path
 
 
+def libreoffice_pdf(docx_path: Path, folder: Path) -> Path:
+    """Convert a DOCX to PDF with LibreOffice (a real client), in a private profile."""
+    soffice = need_tool("soffice")
+    result = subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{folder}/lo-profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(docx_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    converted = folder / f"{docx_path.stem}.pdf"
+    assert result.returncode == 0 and converted.is_file(), result.stdout + result.stderr
+    return converted
+
+
 def squash(text: str) -> str:
     """Collapse all white space to single spaces, as both formats reflow text."""
     return re.sub(r"\s+", " ", text).strip()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from conftest import Built, need_tool, pdf_pages, squash
+from conftest import Built, libreoffice_pdf, need_tool, pdf_pages, squash
 
 
 def test_qpdf_check_passes(built: Built) -> None:
@@ -26,25 +26,7 @@ def test_every_pdf_font_is_embedded(built: Built) -> None:
 
 
 def test_libreoffice_opens_the_docx(built: Built, tmp_path: Path) -> None:
-    soffice = need_tool("soffice")
-    result = subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(built.docx),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
-    converted = tmp_path / (built.docx.stem + ".pdf")
-    assert result.returncode == 0, result.stderr
-    assert converted.is_file(), result.stdout + result.stderr
+    converted = libreoffice_pdf(built.docx, tmp_path)
     text = squash(" ".join(pdf_pages(converted)))
     # LibreOffice laid out the whole memo, with the timeline table intact.
     for words in (

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,8 +13,8 @@ from conftest import (
     Built,
     docx_text,
     fact_base,
+    libreoffice_pdf,
     long_timeline,
-    need_tool,
     pdf_pages,
     run_cli,
     squash,
@@ -217,23 +216,7 @@ def test_docx_draft_watermark(long_memo: Long) -> None:
 
 
 def test_libreoffice_lays_out_the_long_docx(long_memo: Long, tmp_path: Path) -> None:
-    soffice = need_tool("soffice")
-    subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(long_memo.docx),
-        ],
-        capture_output=True,
-        timeout=300,
-        check=True,
-    )
-    pages = pdf_pages(tmp_path / "long.pdf")
+    pages = pdf_pages(libreoffice_pdf(long_memo.docx, tmp_path))
     text = squash(" ".join(pages))
     for heading in ("Contents", "Summary", "Background", "Timeline", "Sources"):
         assert heading in text

@@ -8,7 +8,17 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import DATA, Built, fact_base, need_tool, pdf_pages, run_cli, squash, write_yaml
+from conftest import (
+    DATA,
+    Built,
+    fact_base,
+    libreoffice_pdf,
+    need_tool,
+    pdf_pages,
+    run_cli,
+    squash,
+    write_yaml,
+)
 from pypdf import PdfReader
 
 from reports.validate import load_facts
@@ -117,23 +127,7 @@ def test_docx_has_korean_font_and_language(ko: tuple[Path, Path]) -> None:
 
 
 def test_libreoffice_renders_the_korean_docx(ko: tuple[Path, Path], tmp_path: Path) -> None:
-    soffice = need_tool("soffice")
-    subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/p",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(ko[1]),
-        ],
-        capture_output=True,
-        timeout=240,
-        check=True,
-    )
-    converted = tmp_path / f"{KO.stem}.pdf"
+    converted = libreoffice_pdf(ko[1], tmp_path)
     text = " ".join(pdf_pages(converted))
     for heading in KO_SECTIONS:
         assert heading in text

@@ -56,7 +56,13 @@ def localize(source: Source, lang: str, fallback: bool = False) -> tuple[Source,
         return node
 
     data = pick(source.data, ())
-    if isinstance(data, dict) and "lang" in data:
+    # A list of languages becomes the one being built; anything else is left for the
+    # validator to judge (an empty list, a number).
+    if (
+        isinstance(data, dict)
+        and languages(data) == declared
+        and isinstance(data.get("lang"), list)
+    ):
         data["lang"] = lang
     out = Source(source.file, data, source.value_marks, source.key_marks)
     return out, problems

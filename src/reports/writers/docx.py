@@ -25,9 +25,10 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu, Pt, RGBColor
 from docx.styles.style import StyleFactory
+from lxml import etree
 
 from .. import document as d
-from ..errors import UsageError
+from ..errors import BuildError, UsageError
 from ..style import HouseStyle, ParaStyle
 from .base import dispatch
 
@@ -151,15 +152,15 @@ class _Render:
         }
         self.bookmark_id = 0
         self._style_ids: dict[str, str] = {}
+        self.raw_rows: dict[str, str] = {}
+        """Placeholder → WordprocessingML of plain table rows, spliced in when saving."""
 
     def run(self) -> bytes:
         for block in self.doc.blocks:
             dispatch(self.handlers, block)
         self.furniture()
         self.properties()
-        buf = io.BytesIO()
-        self.word.save(buf)
-        return _normalise_zip(buf.getvalue())
+        return _package(self.word, self.raw_rows)
 
     # ------------------------------------------------------------------ helpers
 
@@ -316,7 +317,7 @@ class _Render:
         for tc, col in zip(header.iterchildren(qn("w:tc")), node.columns, strict=True):
             self.fill(tc.find(qn("w:p")), "table_header", col.header)
         cell_style = self.style_name("table_cell")
-        plain = _PlainRows(widths, self.style_id(cell_style))
+        plain = _PlainRows(widths, self.style_id(cell_style), self.raw_rows)
         for row in node.rows:
             if plain.add(row):
                 continue
@@ -772,7 +773,8 @@ class _PlainRows:
     many times faster. Text is escaped here, so it stays literal.
     """
 
-    def __init__(self, widths: tuple[int, ...], style_id: str) -> None:
+    def __init__(self, widths: tuple[int, ...], style_id: str, store: dict[str, str]) -> None:
+        self.store = store
         self.cells = [
             f'<w:tc><w:tcPr><w:tcW w:w="{w // 635}" w:type="dxa"/></w:tcPr>'
             f'<w:p><w:pPr><w:pStyle w:val="{escape(style_id)}"/></w:pPr>'
@@ -796,11 +798,16 @@ class _PlainRows:
         return True
 
     def flush(self, tbl: Any) -> None:
-        """Append the queued rows to ``tbl``, in order."""
+        """Append the queued rows to ``tbl``, in order, as a placeholder for the saver.
+
+        The rows' text is spliced into document.xml when the package is written, so
+        lxml never parses or serialises them (the bulk of a long timeline's DOCX time).
+        """
         if not self.parts:
             return
-        wrapper = parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(self.parts)}</w:tbl>")
-        tbl.extend(list(wrapper))
+        key = str(len(self.store))
+        self.store[key] = "".join(self.parts)
+        tbl.append(etree.ProcessingInstruction("reports-rows", key))
         self.parts = []
 
 
@@ -975,19 +982,48 @@ def _watermark(par: Any, text: str, hs: HouseStyle) -> None:
     par._p.append(parse_xml(xml))
 
 
-def _normalise_zip(data: bytes) -> bytes:
-    """Rewrite the package with fixed entry times and order, so equal input gives equal bytes."""
-    src = zipfile.ZipFile(io.BytesIO(data))
+def _package(word: Any, raw_rows: dict[str, str]) -> bytes:
+    """Write the package once, reproducibly: fixed entry times, sorted entries.
+
+    python-docx's own save stamps the current time on every zip entry; this writes the
+    same parts (through its PackageWriter's steps) into a zip we control, and splices the
+    queued plain table rows into document.xml on the way.
+    """
+    from docx.opc.pkgwriter import PackageWriter
+
+    writer: Any = PackageWriter  # its step methods are internal and untyped
+    entries: dict[str, bytes] = {}
+
+    class _Collect:
+        def write(self, pack_uri: Any, blob: bytes) -> None:
+            entries[pack_uri.membername] = blob
+
+    package = word.part.package
+    parts = list(package.iter_parts())
+    for part in parts:
+        part.before_marshal()
+    sink = _Collect()
+    writer._write_content_types_stream(sink, parts)
+    writer._write_pkg_rels(sink, package.rels)
+    writer._write_parts(sink, parts)
+    if raw_rows:
+        name = word.part.partname.membername
+        xml = entries[name]
+        for key, rows in raw_rows.items():
+            marker = f"<?reports-rows {key}?>".encode()
+            if marker not in xml:  # pragma: no cover - would mean lxml changed its output
+                raise BuildError(f"table rows placeholder {key} missing from document.xml")
+            xml = xml.replace(marker, rows.encode("utf-8"), 1)
+        entries[name] = xml
     out = io.BytesIO()
-    names = src.namelist()
     # [Content_Types].xml must come first for some readers; keep the rest sorted.
-    order = sorted(names, key=lambda n: (n != "[Content_Types].xml", n))
+    order = sorted(entries, key=lambda n: (n != "[Content_Types].xml", n))
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for name in order:
             info = zipfile.ZipInfo(name, date_time=_FIXED_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            dst.writestr(info, src.read(name))
+            dst.writestr(info, entries[name])
     return out.getvalue()
 
 

@@ -196,7 +196,9 @@ class _PagedTable(Flowable):  # type: ignore[misc]
 
     ReportLab's Table measures every remaining row again at each page break, so a long
     timeline costs time quadratic in its rows. Here each row is measured once; each page
-    gets a small Table of the rows that fit, under the repeated header row. A row taller
+    gets a small Table of the rows that fit, under the repeated header row. The rest of the
+    table shares the row and height lists (an offset, not a copy) and keeps its remaining
+    height as a running total, so each page costs only the rows placed on it. A row taller
     than a whole page is handed to ReportLab's own in-row splitting.
     """
 
@@ -208,15 +210,16 @@ class _PagedTable(Flowable):  # type: ignore[misc]
         commands: list[Any],
         stripes: list[Any],
         vpad: float,
-        start: int = 0,
-        heights: list[float] | None = None,
-        header_height: float | None = None,
     ) -> None:
         super().__init__()
         self.header, self.rows, self.widths = header, rows, widths
-        self.commands, self.stripes, self.vpad, self.start = commands, stripes, vpad, start
-        self.heights = heights
-        self.header_height = header_height
+        self.commands, self.stripes, self.vpad = commands, stripes, vpad
+        self.first = 0
+        """Index of this part's first row in ``rows``."""
+        self.heights: list[float] | None = None
+        self.header_height = 0.0
+        self.remaining = 0.0
+        """Total height of rows[first:]."""
         self.hAlign = "LEFT"
 
     def _row_height(self, row: list[Any]) -> float:
@@ -224,58 +227,80 @@ class _PagedTable(Flowable):  # type: ignore[misc]
         tallest = max(p.wrap(w - hpad, 1e9)[1] for p, w in zip(row, self.widths, strict=True))
         return float(tallest) + self.vpad
 
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+    def _measure(self) -> list[float]:
         if self.heights is None:
             self.heights = [self._row_height(r) for r in self.rows]
             self.header_height = self._row_height(self.header)
-        assert self.header_height is not None
+            self.remaining = sum(self.heights[self.first :])
+        return self.heights
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self._measure()
         self.width = sum(self.widths)
-        self.height = self.header_height + sum(self.heights)
+        self.height = self.header_height + self.remaining
         return self.width, self.height
 
-    def _part(self, first: int, last: int) -> Table:
-        data = [self.header, *self.rows[first:last]]
-        return _table(data, self.widths, self.commands, self.stripes, self.start + first)
+    def _part(self, count: int) -> Table:
+        rows = self.rows[self.first : self.first + count]
+        return _table([self.header, *rows], self.widths, self.commands, self.stripes, self.first)
 
-    def _rest(self, first: int) -> _PagedTable:
-        assert self.heights is not None
-        return _PagedTable(
-            self.header,
-            self.rows[first:],
-            self.widths,
-            self.commands,
-            self.stripes,
-            self.vpad,
-            self.start + first,
-            self.heights[first:],
-            self.header_height,
+    def _rest(self, count: int) -> _PagedTable:
+        heights = self._measure()
+        # A fresh flowable, not a copy: ReportLab keeps page-placement state on flowables
+        # (_postponed, _frame) that must not carry over to the rest of the table.
+        rest = _PagedTable(
+            self.header, self.rows, self.widths, self.commands, self.stripes, self.vpad
         )
+        rest.heights, rest.header_height = heights, self.header_height
+        rest.first = self.first + count
+        rest.remaining = self.remaining - sum(heights[self.first : rest.first])
+        return rest
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        self.wrap(avail_width, avail_height)
-        assert self.heights is not None and self.header_height is not None
-        used, fit = self.header_height, 0
-        while fit < len(self.rows) and used + self.heights[fit] <= avail_height:
-            used += self.heights[fit]
-            fit += 1
-        if fit == len(self.rows):
-            return [self._part(0, fit)]
+        heights = self._measure()
+        end = len(self.rows)
+        used, last = self.header_height, self.first
+        while last < end and used + heights[last] <= avail_height:
+            used += heights[last]
+            last += 1
+        fit = last - self.first
+        if last == end:
+            return [self._part(fit)]
         if fit > 0:
-            return [self._part(0, fit), self._rest(fit)]
+            return [self._part(fit), self._rest(fit)]
         frame = getattr(self, "_frame", None)
         page = frame._aH if frame is not None else avail_height
-        if self.header_height + self.heights[0] <= page:
+        if self.header_height + heights[self.first] <= page:
             return []  # the row fits on a fresh page: start one
         # A row taller than a page: let ReportLab split inside it, then carry on.
-        pieces: list[Flowable] = self._part(0, 1).split(avail_width, avail_height)
+        pieces: list[Flowable] = self._part(1).split(avail_width, avail_height)
         if not pieces:
             return []
-        return [*pieces, self._rest(1)] if len(self.rows) > 1 else pieces
+        return [*pieces, self._rest(1)] if self.first + 1 < end else pieces
 
     def draw(self) -> None:
-        table = self._part(0, len(self.rows))
+        table = self._part(len(self.rows) - self.first)
         table.wrapOn(self.canv, self.width, self.height)
         table.drawOn(self.canv, 0, 0)
+
+
+class _CellParagraph(Paragraph):  # type: ignore[misc]
+    """A paragraph that remembers its last wrap.
+
+    ReportLab's Table wraps each cell to size its rows and again to draw it, and a paged
+    table measures rows once more; line breaking is the dominant cost of a long timeline,
+    so a repeated wrap at the same width returns the layout already computed.
+    """
+
+    _wrapped: tuple[float, tuple[float, float]] | None = None
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        cached = self._wrapped
+        if cached is not None and cached[0] == avail_width:
+            return cached[1]
+        size: tuple[float, float] = super().wrap(avail_width, avail_height)
+        self._wrapped = (avail_width, size)
+        return size
 
 
 class _WholeTable(Table):  # type: ignore[misc]
@@ -472,7 +497,7 @@ class PdfWriter:
         cs = self.hs.style("table_cell")
         scripts, link, font = self.scripts, self.link_color, cs.font
         data.extend(
-            [Paragraph(_markup(c, link, scripts, font, cs.bold, cs.italic), cell) for c in row]
+            [_CellParagraph(_markup(c, link, scripts, font, cs.bold, cs.italic), cell) for c in row]
             for row in node.rows
         )
         pad = self.hs.table_padding
@@ -500,22 +525,16 @@ class PdfWriter:
         return out
 
     def qa(self, node: d.QA) -> list[Flowable]:
-        indent = 26
         accent = colors.HexColor(self.hs.color("accent"))
-        q_style = self.ps(
-            "question",
-            leftIndent=indent,
-            bulletIndent=0,
-            bulletColor=accent,
-            bulletFontName=_font_name(self.hs.style("question"), bold=True),
-        )
-        a_style = self.ps(
-            "answer",
-            leftIndent=indent,
-            bulletIndent=0,
-            bulletColor=accent,
-            bulletFontName=_font_name(self.hs.style("answer"), bold=True),
-        )
+
+        def labelled(name: str) -> ParagraphStyle:
+            # The Q/A label hangs in the left indent, bold, in the accent colour.
+            bold = _font_name(self.hs.style(name), bold=True)
+            return self.ps(
+                name, leftIndent=26, bulletIndent=0, bulletColor=accent, bulletFontName=bold
+            )
+
+        q_style, a_style = labelled("question"), labelled("answer")
         q_style.keepWithNext = 1  # a question never ends a page without its answer
         flows: list[Flowable] = [self.para(node.question, q_style, bulletText=node.question_label)]
         for i, para in enumerate(node.answer):
