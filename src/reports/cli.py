@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
-from .errors import EXIT_OK, ReportError, UsageError
+from .errors import EXIT_OK, BuildError, ReportError, UsageError
 from .yamlsrc import Limits
 
 if TYPE_CHECKING:
@@ -122,7 +122,8 @@ def _build_options(func: Callable[..., Any]) -> Callable[..., Any]:
             default="",
             metavar="LANGS",
             help="Comma-separated languages to build (e.g. ko,en); default: every language "
-            "each fact base is written in. Several languages name files NAME-<lang>.pdf.",
+            "each fact base is written in. A fact base written in several languages gives "
+            "files named NAME-<lang>.pdf.",
         ),
         click.option(
             "--allow-missing-glyphs",
@@ -220,7 +221,10 @@ def build(
     for r in results:
         code = max(code, r.exit_code)
     if not check and any(r.status == "built" for r in results):
-        write_manifest(out_dir, results, options)
+        try:
+            write_manifest(out_dir, results, options)
+        except OSError as exc:
+            code = max(code, _fail(BuildError(f"cannot write the manifest: {exc.strerror}")))
     elapsed = time.monotonic() - started
     if as_json:
         click.echo(json.dumps(_summary(results, elapsed, check), indent=2, ensure_ascii=False))
@@ -352,6 +356,11 @@ def watch(facts: tuple[str, ...], interval: float, once: bool, **kw: Any) -> Non
         sys.exit(_fail(exc))
 
     def rebuild(changed: list[Path]) -> None:
+        from .style import forget_files
+        from .templating import forget_templates
+
+        forget_templates()  # the template, catalogues or styles may have been edited
+        forget_files()
         try:
             builder = Builder(options)  # re-read template and style: they may have changed
         except ReportError as exc:

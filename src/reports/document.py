@@ -166,6 +166,8 @@ class Meta:
     """Short title in the page header; empty for none."""
     date: _dt.date | None = None
     """The memo's date, shown in the running header; ``None`` for none."""
+    date_label: str = ""
+    """The date as the memo's language writes it, for the running header; empty for none."""
     timestamp: _dt.datetime | None = None
     """Creation time written into file metadata; set by the pipeline so builds repeat
     byte for byte (``SOURCE_DATE_EPOCH``, else the memo's date). ``None``: 2000-01-01."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -21,9 +22,16 @@ def ttfont(name: str, path: str) -> Any:
     return font
 
 
-def font_name(key: str, variant: str) -> str:
-    """The name a house-style font variant is registered under in the PDF."""
-    return f"reports-{key}-{variant}"
+def font_name(style: HouseStyle, key: str, variant: str) -> str:
+    """The name a house-style font variant is registered under in the PDF.
+
+    The name includes a digest of the file's path: ReportLab keeps the first font
+    registered under a name, so two styles in one process (a fact base's own style in a
+    batch) that give a family different files must not share names.
+    """
+    path = str(style.fonts[key].file(variant))  # type: ignore[arg-type]
+    digest = hashlib.sha1(path.encode("utf-8"), usedforsecurity=False).hexdigest()[:8]
+    return f"reports-{key}-{variant}-{digest}"
 
 
 @lru_cache(maxsize=64)
@@ -34,7 +42,7 @@ def _coverage(name: str, path: str) -> frozenset[int]:
 def coverage(style: HouseStyle, key: str) -> frozenset[int]:
     """Code points the regular variant of font ``key`` has glyphs for."""
     path = str(style.fonts[key].file("regular"))
-    return _coverage(font_name(key, "regular"), path)
+    return _coverage(font_name(style, key, "regular"), path)
 
 
 def invisible(char: str) -> bool:

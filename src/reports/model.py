@@ -100,13 +100,13 @@ _PARTIAL_DATE = re.compile(r"^(?:(early|mid|late) )?(\d{4})(?:-(\d{2})(?:-(\d{2}
 PARTIAL_DATE_PATTERN = r"^((early|mid|late) )?\d{4}(-\d{2}(-\d{2})?)?$"
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, slots=True)
 class PartialDate:
     """A date known to the day, the month or the year, optionally early/mid/late in it.
 
     Written ``2024-02-13``, ``2024-02``, ``2024``, ``early 2024-02`` or ``late 2024``.
-    Ordering sorts by the earliest day the date can mean, then by precision, so
-    ``2024-02`` < ``early 2024-02`` < ``2024-02-13`` in a timeline.
+    :meth:`sort_key` orders dates in a timeline: by the earliest day a date can mean, then
+    by precision, so ``2024-02`` comes before ``early 2024-02`` and ``2024-02-13``.
     """
 
     year: int

@@ -60,15 +60,6 @@ class BuildOptions:
     """Languages to build; ``()``: every language each fact base is written in."""
 
 
-@dataclass(slots=True)
-class BuildResult:
-    """What one fact base produced."""
-
-    source: Path
-    outputs: list[Path] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-
-
 def parse_formats(text: str) -> tuple[str, ...]:
     """Parse ``pdf,docx`` into a tuple in build order; raise :class:`UsageError` if unknown."""
     asked = [f.strip().lower() for f in text.split(",") if f.strip()]
@@ -100,7 +91,14 @@ def discover(paths: Sequence[str | Path]) -> list[Path]:
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            found.extend(sorted(x for x in path.iterdir() if x.suffix in (".yaml", ".yml")))
+            # A fact base's own style file may sit beside it, named *.style.yaml.
+            found.extend(
+                sorted(
+                    x
+                    for x in path.iterdir()
+                    if x.suffix in (".yaml", ".yml") and not x.stem.endswith(".style")
+                )
+            )
         else:
             found.append(path)
     return found
@@ -130,6 +128,43 @@ def atomic_write(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def atomic_write_all(files: dict[Path, bytes]) -> None:
+    """Write several files so that none is replaced unless all were written in full.
+
+    Every file goes to a temporary file beside its target first; only when all are on
+    disk are they moved into place, so a full disk or an unwritable target leaves the
+    previous PDF and DOCX as a matching pair. Raise :class:`BuildError` on failure.
+    """
+    for path in files:
+        if path.exists() and not path.is_file():  # os.replace would fail only half-way
+            loc = SourceLocation(str(path))
+            raise BuildError([Problem(loc, "cannot write: it is a folder or special file")])
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in files.items():
+            try:
+                fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+                staged.append((tmp, path))
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.chmod(tmp, 0o644)
+            except OSError as exc:
+                loc = SourceLocation(str(path))
+                raise BuildError([Problem(loc, f"cannot write: {exc.strerror}")]) from None
+        for tmp, path in staged:
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                loc = SourceLocation(str(path))
+                raise BuildError([Problem(loc, f"cannot write: {exc.strerror}")]) from None
+    finally:
+        for tmp, _path in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 class Builder:
@@ -261,13 +296,6 @@ class Builder:
         stem = output_stem(source) + (f"-{lang}" if lang else "")
         return {fmt: out_dir / f"{stem}{EXTENSIONS[fmt]}" for fmt in self.options.formats}
 
-    def build(self, source: Path, out_dir: Path) -> BuildResult:
-        """Validate ``source`` and write its memos into ``out_dir``; return the paths written."""
-        result = process(self, source, out_dir)
-        if result.status == "failed":
-            raise ReportError([Problem(SourceLocation(str(source)), e) for e in result.errors])
-        return BuildResult(source, [Path(str(o["path"])) for o in result.outputs])
-
     def inputs(self, source: Path, facts: FactBase | None) -> dict[str, str]:
         """Path → sha256 of every file this memo's bytes depend on."""
         from .templating import TEMPLATE_NAME
@@ -374,18 +402,14 @@ def process(builder: Builder, source: Path, out_dir: Path, check: bool = False) 
             targets = builder.targets(source, out_dir, facts.lang if multi else None)
             files = builder.render(facts, source)
             rendered.update({targets[fmt]: (fmt, data) for fmt, data in files.items()})
+        if not check:
+            atomic_write_all({target: data for target, (_fmt, data) in rendered.items()})
         for target, (fmt, data) in rendered.items():
             if check:
                 if not target.is_file():
                     result.stale.append(f"missing: {target}")
                 elif target.read_bytes() != data:
                     result.stale.append(f"stale: {target}")
-            else:
-                try:
-                    atomic_write(target, data)
-                except OSError as exc:
-                    loc = SourceLocation(str(target))
-                    raise BuildError([Problem(loc, f"cannot write: {exc.strerror}")]) from None
             result.outputs.append(
                 {
                     "format": fmt,
@@ -480,7 +504,7 @@ def write_manifest(out_dir: Path, results: Sequence[MemoResult], options: BuildO
     path = out_dir / MANIFEST_NAME
     memos: dict[str, object] = {}
     if path.is_file():
-        with contextlib.suppress(ValueError, OSError, AttributeError, TypeError):
+        with contextlib.suppress(ValueError, OSError, AttributeError, TypeError, KeyError):
             old = json.loads(path.read_text("utf-8"))
             memos.update({m["source"]: m for m in old.get("memos", [])})
     for r in results:
@@ -493,9 +517,19 @@ def write_manifest(out_dir: Path, results: Sequence[MemoResult], options: BuildO
             "warnings": r.warnings,
             "errors": r.errors,
         }
+    from importlib.metadata import PackageNotFoundError, version
+
+    def dependency(name: str) -> str | None:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return None
+
     manifest = {
         "tool": "reports",
         "version": __version__,
+        # the libraries that write the bytes: equal inputs give equal files with these
+        "dependencies": {n: dependency(n) for n in ("reportlab", "python-docx", "jinja2")},
         "settings": {
             "formats": list(options.formats),
             "template_dir": str(options.template_dir) if options.template_dir else None,
@@ -503,6 +537,7 @@ def write_manifest(out_dir: Path, results: Sequence[MemoResult], options: BuildO
             "reference_docx": str(options.reference_docx) if options.reference_docx else None,
             "draft": options.draft,
             "allow_missing_glyphs": options.allow_missing_glyphs,
+            "langs": list(options.langs),
             "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH") or None,
         },
         "memos": [memos[k] for k in sorted(memos)],

@@ -5,7 +5,8 @@ autoescape): whatever a fact contains, it reaches the model as the text that was
 The vocabulary, in full::
 
     <document lang= title= subject= author= keywords="a; b" marking= running-title=
-              date=YYYY-MM-DD draft=true|false draft-label= page-label="Page {page} of {pages}">
+              date=YYYY-MM-DD date-label= draft=true|false draft-label=
+              page-label="Page {page} of {pages}">
       <title><kicker>…</kicker><main>…</main><subtitle>…</subtitle></title>
       <fields><field label="Date">…</field>…</fields>
       <toc title="Contents"/>
@@ -30,7 +31,8 @@ from typing import Any
 from . import document as d
 from .errors import Problem, SourceLocation, TemplateError
 
-_SPACE = re.compile(r"\s+")
+# XML white space only: no-break and ideographic spaces are text, kept as typed.
+_SPACE = re.compile(r"[ \t\r\n]+")
 _SAFE_HREF = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
 
 
@@ -91,6 +93,7 @@ class _Reader:
                 "marking",
                 "running-title",
                 "date",
+                "date-label",
                 "draft",
                 "draft-label",
                 "page-label",
@@ -116,6 +119,7 @@ class _Reader:
             marking=_norm(a.get("marking", "")),
             running_title=_norm(a.get("running-title", "")),
             date=date,
+            date_label=_norm(a.get("date-label", "")) or (date.isoformat() if date else ""),
             draft=draft == "true",
             draft_label=_norm(a.get("draft-label", "DRAFT")),
             page_label=_norm(a.get("page-label", "Page {page} of {pages}")),

@@ -239,6 +239,12 @@ def _resolve(spec: StyleFile, folders: list[Path], origin: str) -> HouseStyle:
             if name is None:
                 continue
             found = find_font_file(name, font.family, variant, tuple(folders))
+            if found is not None and not _is_truetype(found):
+                problems.append(
+                    f"fonts.{key}.files.{variant}: {found} is not a TrueType (.ttf) font; "
+                    "OpenType-CFF (.otf) and other formats cannot be embedded by ReportLab"
+                )
+                continue
             if found is None and not font.required:
                 break
             if found is None:
@@ -324,12 +330,28 @@ def _resolve_style(name: str, spec: StyleFile) -> ParaStyle:
     )
 
 
+def _is_truetype(path: Path) -> bool:
+    """Whether ``path`` starts like a TrueType font (or collection) ReportLab can embed."""
+    try:
+        with path.open("rb") as fh:
+            magic = fh.read(4)
+    except OSError:
+        return False
+    return magic in (b"\x00\x01\x00\x00", b"true", b"ttcf")
+
+
 def _font_dirs(extra: tuple[Path, ...]) -> list[Path]:
     home = Path.home()
     dirs = [*extra, *(p / "fonts" for p in extra), Path("fonts")]
     dirs += [home / ".fonts", home / ".local/share/fonts"]
     dirs += [Path("/usr/local/share/fonts"), Path("/usr/share/fonts")]
     return dirs
+
+
+def forget_files() -> None:
+    """Forget font lookups, so fonts added or replaced are found again (watch mode)."""
+    _index.cache_clear()
+    find_font_file.cache_clear()
 
 
 @lru_cache(maxsize=16)

@@ -196,6 +196,12 @@ def render(facts: FactBase, directory: str | Path | None = None, *, draft: bool 
         raise TemplateError([Problem(loc, f"template failed: {exc}")]) from None
 
 
+def forget_templates() -> None:
+    """Drop compiled templates and catalogues, so edited files are read again (watch mode)."""
+    _environment.cache_clear()
+    _messages.cache_clear()
+
+
 def _template_line(exc: BaseException) -> int:
     """Find the template line in the traceback Jinja rewrites to point at template source."""
     tb = exc.__traceback__

@@ -118,7 +118,7 @@ class DocxWriter:
             if self.reference is None:
                 sheet.apply()
             else:
-                sheet.ensure_custom()
+                sheet.ensure_custom(self.reference)
             _page_setup(word, self.hs)
             buf = io.BytesIO()
             word.save(buf)
@@ -398,8 +398,8 @@ class _Render:
                     Emu(right_tab), WD_TAB_ALIGNMENT.RIGHT
                 )
                 run_p.add_run(meta.running_title)
-                if meta.date is not None:
-                    run_p.add_run(f"\t{meta.date.isoformat()}")
+                if meta.date_label:
+                    run_p.add_run(f"\t{meta.date_label}")
                 _bottom_border(run_p, self.hs.color("rule"))
         for footer in footers:
             footer.is_linked_to_previous = False
@@ -475,13 +475,54 @@ class _StyleSheet:
             if tabs is not None:
                 ppr.remove(tabs)
 
-    def ensure_custom(self) -> None:
-        """With a user's reference document, add only the styles it lacks."""
+    def ensure_custom(self, reference: Path) -> None:
+        """With a user's reference document, add only the styles it lacks.
+
+        Word saves only the styles a document uses, so a ministry template may lack the
+        list styles, whose numbering cannot be made up here: those are reported.
+        """
+        needed = ("List Bullet", "List Number", "TOC Heading")
+        missing = [name for name in needed if name not in self._known]
+        if missing:
+            raise UsageError(
+                f"reference document {reference} lacks the Word styles {', '.join(missing)}; "
+                "use each once in Word and save, or start from Word's blank document"
+            )
         for house, word_name in WORD_STYLES.items():
             if word_name not in self._known and house in self.hs.styles:
-                self.set_paragraph_style(self.get_or_add(word_name), self.hs.styles[house])
+                style = self.get_or_add(word_name)
+                self.set_paragraph_style(style, self.hs.styles[house])
+                if word_name in ("Heading 1", "Heading 2"):  # keep the navigation pane
+                    ppr = style.element.get_or_add_pPr()
+                    level = OxmlElement("w:outlineLvl")
+                    level.set(qn("w:val"), str(int(word_name[-1]) - 1))
+                    ppr.append(level)
+        self.language()
         self.hyperlink_style()
         self.table_styles(only_missing=True)
+
+    def run_defaults(self) -> Any:
+        """The document's default run properties (w:docDefaults/w:rPrDefault/w:rPr), made
+        if a reference document has none."""
+        node = self.styles.element
+        for tag in ("w:docDefaults", "w:rPrDefault", "w:rPr"):
+            child = node.find(qn(tag))
+            if child is None:
+                child = OxmlElement(tag)
+                node.insert(0, child)
+            node = child
+        return node
+
+    def language(self) -> None:
+        """Mark the document's language (and Hangul's) in the run defaults."""
+        rpr = self.run_defaults()
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            rpr.append(lang)
+        lang.set(qn("w:val"), self.lang)
+        lang.set(qn("w:eastAsia"), "ko-KR")  # how Hangul is spelled and broken into lines
+        lang.set(qn("w:bidi"), "ar-SA")
 
     def names(self) -> set[str]:
         """Names of the styles the document has (one pass over styles.xml)."""
@@ -502,16 +543,9 @@ class _StyleSheet:
     def defaults(self) -> None:
         body = self.hs.style("body")
         font = self.hs.fonts[body.font]
-        rpr_default = self.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
-        rpr = rpr_default.find(qn("w:rPr"))
+        rpr = self.run_defaults()
         _set_fonts(rpr, font.docx_name, self.east_asian)
-        lang = rpr.find(qn("w:lang"))
-        if lang is None:
-            lang = OxmlElement("w:lang")
-            rpr.append(lang)
-        lang.set(qn("w:val"), self.lang)
-        lang.set(qn("w:eastAsia"), "ko-KR")  # how Hangul is spelled and broken into lines
-        lang.set(qn("w:bidi"), "ar-SA")
+        self.language()
         # No automatic extra space between Hangul and Latin letters or digits: the memo's
         # spacing is what the officer typed, as in the PDF ("2024년", not "2024 년").
         # Set on Normal, which every memo style is based on (LibreOffice ignores it in the

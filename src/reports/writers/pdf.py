@@ -49,7 +49,7 @@ def _register_fonts(style: HouseStyle, keys: set[str] | None = None) -> None:
             continue
         names = {}
         for variant in ("regular", "bold", "italic", "bold_italic"):
-            name = font_name(key, variant)
+            name = font_name(style, key, variant)
             ttfont(name, str(font.file(variant)))
             names[variant] = name
         pdfmetrics.registerFontFamily(
@@ -61,16 +61,15 @@ def _register_fonts(style: HouseStyle, keys: set[str] | None = None) -> None:
         )
 
 
-def _font_name(ps: ParaStyle, *, bold: bool | None = None) -> str:
-    bold = ps.bold if bold is None else bold
-    variant = (
-        "bold_italic"
-        if bold and ps.italic
-        else "bold"
-        if bold
-        else ("italic" if ps.italic else "regular")
-    )
-    return f"reports-{ps.font}-{variant}"
+def _variant(bold: bool, italic: bool) -> str:
+    """The face of a family for the given weight and slant."""
+    if bold:
+        return "bold_italic" if italic else "bold"
+    return "italic" if italic else "regular"
+
+
+def _font_name(hs: HouseStyle, ps: ParaStyle, *, bold: bool | None = None) -> str:
+    return font_name(hs, ps.font, _variant(ps.bold if bold is None else bold, ps.italic))
 
 
 class _Scripts:
@@ -106,7 +105,8 @@ class _Scripts:
                 target = None
             else:
                 target = next(
-                    (font_name(k, variant) for k, cov in self.fallback if code in cov), ""
+                    (font_name(self.hs, k, variant) for k, cov in self.fallback if code in cov),
+                    "",
                 )
                 if target == "" and invisible(ch):
                     continue  # a zero-width mark no font draws: leave it out, not a box
@@ -138,14 +138,7 @@ def _markup(
     out: list[str] = []
     for node in nodes:
         if isinstance(node, d.Text):
-            variant = (
-                "bold_italic"
-                if bold and italic
-                else "bold"
-                if bold
-                else ("italic" if italic else "regular")
-            )
-            out.append(scripts.text(node.text, font, variant))
+            out.append(scripts.text(node.text, font, _variant(bold, italic)))
         elif isinstance(node, d.Strong):
             inner = _markup(node.children, link_color, scripts, font, True, italic)
             out.append(f"<b>{inner}</b>")
@@ -320,11 +313,16 @@ class _WholeTable(Table):  # type: ignore[misc]
 
 
 class _Heading(Paragraph):  # type: ignore[misc]
-    """A heading paragraph that knows its outline entry."""
+    """A heading paragraph that knows its outline entry and its table-of-contents line.
+
+    The outline takes plain text; the TOC entry is paragraph markup (ReportLab's
+    TableOfContents pastes it into a Paragraph), so it is the escaped heading markup.
+    """
 
     def __init__(self, text: str, style: ParagraphStyle, title: str, level: int, key: str):
         super().__init__(text, style)
         self.outline = (title, level, key)
+        self.toc_markup = text
 
 
 class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
@@ -338,12 +336,13 @@ class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
         if outline is None:
             return
         title, level, key = outline
+        toc_markup = getattr(flowable, "toc_markup", title)
         # PDF outlines cannot skip a level (an h2 before any h1): clamp to one below the last.
         depth = min(level - 1, self._outline_level + 1)
         self._outline_level = depth
         self.canv.bookmarkPage(key)
         self.canv.addOutlineEntry(title, key, level=depth, closed=False)
-        self.notify("TOCEntry", (depth, title, self.page, key))
+        self.notify("TOCEntry", (depth, toc_markup, self.page, key))
 
 
 class PdfWriter:
@@ -357,7 +356,7 @@ class PdfWriter:
         _register_fonts(style, {s.font for s in style.styles.values()})
         self.styles = {name: self._para_style(ps) for name, ps in style.styles.items()}
         self.link_color = style.color("accent")
-        self.body_font = _font_name(style.style("body"))
+        self.body_font = _font_name(style, style.style("body"))
         self.width = style.page_size[0] - style.margins[1] - style.margins[3]
         self._before_long_block = False
         self.scripts = _Scripts(style)
@@ -378,14 +377,14 @@ class PdfWriter:
     def _para_style(self, ps: ParaStyle) -> ParagraphStyle:
         return ParagraphStyle(
             ps.name,
-            fontName=_font_name(ps),
+            fontName=_font_name(self.hs, ps),
             fontSize=ps.size,
             leading=ps.leading,
             textColor=colors.HexColor(ps.color),
             spaceBefore=ps.space_before,
             spaceAfter=ps.space_after,
             alignment=_ALIGN[ps.align],
-            bulletFontName=_font_name(ps),
+            bulletFontName=_font_name(self.hs, ps),
             splitLongWords=1,
             allowWidows=0,
             allowOrphans=0,
@@ -473,7 +472,7 @@ class PdfWriter:
             bulletType="1" if numbered else "bullet",
             start=None if numbered else self.hs.bullet,
             bulletFormat="%s." if numbered else None,
-            bulletFontName=_font_name(self.hs.style("list"), bold=numbered),
+            bulletFontName=_font_name(self.hs, self.hs.style("list"), bold=numbered),
             bulletFontSize=base.fontSize,
             bulletColor=colors.HexColor(self.hs.color("accent")),
             leftIndent=indent,
@@ -529,7 +528,7 @@ class PdfWriter:
 
         def labelled(name: str) -> ParagraphStyle:
             # The Q/A label hangs in the left indent, bold, in the accent colour.
-            bold = _font_name(self.hs.style(name), bold=True)
+            bold = _font_name(self.hs, self.hs.style(name), bold=True)
             return self.ps(
                 name, leftIndent=26, bulletIndent=0, bulletColor=accent, bulletFontName=bold
             )
@@ -579,7 +578,7 @@ class PdfWriter:
             lang=meta.lang,
             displayDocTitle=1,
             invariant=1,
-            initialFontName=_font_name(hs.style("body")),
+            initialFontName=_font_name(hs, hs.style("body")),
             initialFontSize=hs.style("body").size,
         )
         frame = Frame(
@@ -644,7 +643,7 @@ class _Furniture:
 
         Page furniture is drawn as single strings, so it cannot switch fonts mid-line.
         """
-        own = _font_name(ps)
+        own = _font_name(self.w.hs, ps)
         if text.isascii():
             return own
         needed = {ord(c) for c in text if not invisible(c)}
@@ -653,10 +652,7 @@ class _Furniture:
         _ = self.w.scripts.fallback  # registers the fallback fonts
         for key in (ps.font, *self.w.hs.fallback):
             if needed <= coverage(self.w.hs, key):
-                variant = (
-                    own.rsplit("-", 1)[1] if key == ps.font else "bold" if ps.bold else ("regular")
-                )
-                return font_name(key, variant)
+                return font_name(self.w.hs, key, _variant(ps.bold, ps.italic))
         return own
 
     def page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
@@ -678,7 +674,7 @@ class _Furniture:
             font = self.font_for(self.meta.running_title, self.header)
             canv.setFont(font, self.header.size)
             y = page_h - top + 6 * _MM
-            date = self.meta.date.isoformat() if self.meta.date is not None else ""
+            date = self.meta.date_label
             room = page_w - left - right - canv.stringWidth(date + "    ", font, self.header.size)
             canv.drawString(left, y, _fit(self.meta.running_title, font, self.header.size, room))
             if date:

@@ -1,0 +1,135 @@
+"""Fonts per style in one process, hostile headings in the TOC, user templates and files."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+from conftest import CASES, DATA, ROOT, fact_base, need_tool, pdf_pages, run_cli, squash, write_yaml
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_each_fact_base_gets_its_own_fonts_whatever_the_jobs(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "serif.style.yaml").write_text(
+        "fonts:\n  sans:\n    family: DejaVu Sans\n    files:\n"
+        "      regular: DejaVuSans.ttf\n      bold: DejaVuSans-Bold.ttf\n"
+        "      italic: DejaVuSans.ttf\n      bold_italic: DejaVuSans-Bold.ttf\n",
+        "utf-8",
+    )
+    write_yaml(data / "a.yaml", fact_base())
+    write_yaml(data / "b.yaml", fact_base(style="serif.style.yaml"))
+    runs = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        result = run_cli("build", str(data), "--out", str(out), "-f", "pdf", "-j", jobs)
+        assert result.returncode == 0, result.stderr  # the style file is not a fact base
+        runs[jobs] = {p.name: sha(p) for p in out.glob("*.pdf")}
+    assert runs["1"] == runs["2"]
+    assert sorted(runs["1"]) == ["a.pdf", "b.pdf"]
+    pdffonts = need_tool("pdffonts")
+    fonts = subprocess.run(
+        [pdffonts, str(tmp_path / "out1" / "b.pdf")], capture_output=True, text=True
+    ).stdout
+    assert "DejaVuSans" in fonts and "Liberation" not in fonts
+
+
+def test_headings_reach_the_pdf_contents_literally(tmp_path: Path) -> None:
+    tpl = tmp_path / "tpl"
+    shutil.copytree(ROOT / "templates", tpl)
+    text = (tpl / "memo.xml.j2").read_text("utf-8")
+    (tpl / "memo.xml.j2").write_text(
+        text.replace("{{ section('background') }}", "<h1>{{ memo.title }}</h1>"), "utf-8"
+    )
+    title = "R&D <img src='/etc/hostname'/> &amp; 한국"
+    src = write_yaml(tmp_path / "memo.yaml", fact_base(**{"memo.title": title, "memo.toc": True}))
+    result = run_cli("build", str(src), "--out", str(tmp_path), "--template", str(tpl))
+    assert result.returncode == 0, result.stderr
+    first = pdf_pages(tmp_path / "memo.pdf")[0]
+    assert first.count(title) == 3  # title block, contents entry, heading
+    assert b"/Subtype /Image" not in (tmp_path / "memo.pdf").read_bytes()
+
+
+def test_reference_document_missing_list_styles(tmp_path: Path) -> None:
+    ref = docx.Document()
+    styles = ref.styles.element
+    for el in list(styles):
+        if getattr(el, "name_val", None) in ("List Number", "List Bullet"):
+            styles.remove(el)
+    ref.save(str(tmp_path / "ref.docx"))
+    result = run_cli(
+        "build",
+        str(CASES / "minimal.yaml"),
+        "--out",
+        str(tmp_path / "out"),
+        "--reference-docx",
+        str(tmp_path / "ref.docx"),
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"reports: reference document {tmp_path / 'ref.docx'} lacks the Word styles "
+        "List Bullet, List Number; use each once in Word and save, or start from Word's "
+        "blank document\n"
+    )
+
+
+def test_a_font_file_that_is_not_truetype(tmp_path: Path) -> None:
+    fake = tmp_path / "Fake.ttf"
+    fake.write_bytes(b"OTTO" + b"\0" * 100)  # an OpenType-CFF header
+    style = tmp_path / "s.yaml"
+    style.write_text(f"fonts:\n  sans:\n    files:\n      regular: {fake}\n", "utf-8")
+    result = run_cli(
+        "build", str(CASES / "minimal.yaml"), "--out", str(tmp_path / "out"), "--style", str(style)
+    )
+    assert result.returncode == 2
+    assert f"fonts.sans.files.regular: {fake} is not a TrueType (.ttf) font" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_failed_write_keeps_the_previous_pair(tmp_path: Path) -> None:
+    src = write_yaml(tmp_path / "memo.yaml", fact_base())
+    out = tmp_path / "out"
+    assert run_cli("build", str(src), "--out", str(out)).returncode == 0
+    before = (out / "memo.pdf").read_bytes()
+    (out / "memo.docx").unlink()
+    (out / "memo.docx").mkdir()  # the DOCX cannot be replaced now
+    write_yaml(src, fact_base(summary=["Changed."]))
+    result = run_cli("build", str(src), "--out", str(out))
+    assert result.returncode == 1
+    assert result.stderr == f"{out / 'memo.docx'}: cannot write: it is a folder or special file\n"
+    assert (out / "memo.pdf").read_bytes() == before
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_no_break_and_ideographic_spaces_are_kept(tmp_path: Path) -> None:
+    text = "10\u00a0km and\u3000more"
+    src = write_yaml(tmp_path / "memo.yaml", fact_base(summary=[text]))
+    assert run_cli("build", str(src), "--out", str(tmp_path), "-f", "docx").returncode == 0
+    paragraphs = [p.text for p in docx.Document(str(tmp_path / "memo.docx")).paragraphs]
+    assert text in paragraphs
+
+
+def test_running_header_date_in_the_memos_language(tmp_path: Path) -> None:
+    result = run_cli("build", str(DATA), "--out", str(tmp_path), "-f", "pdf")
+    assert result.returncode == 0, result.stderr
+    ko = squash(pdf_pages(tmp_path / "critical-minerals-2024-02-13-ko.pdf")[1])
+    en = squash(pdf_pages(tmp_path / "critical-minerals-2024-02-13.pdf")[1])
+    assert "핵심광물 공급망 통상장관 화상회의 결과 2024년 2월 13일" in ko
+    assert "Critical minerals — trade ministers' meeting 13 February 2024" in en
+
+
+@pytest.mark.parametrize("name", ["memo.style.yaml", "memo.style.yml"])
+def test_style_files_beside_fact_bases_are_not_built(name: str, tmp_path: Path) -> None:
+    write_yaml(tmp_path / "memo.yaml", fact_base(style=name))
+    (tmp_path / name).write_text("colors:\n  accent: '#223344'\n", "utf-8")
+    result = run_cli("validate", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"{tmp_path / 'memo.yaml'}: ok\n"
