@@ -133,3 +133,77 @@ def test_style_files_beside_fact_bases_are_not_built(name: str, tmp_path: Path) 
     result = run_cli("validate", str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"{tmp_path / 'memo.yaml'}: ok\n"
+
+
+# ---------------------------------------------------------------- found by fuzzing
+
+
+@pytest.mark.parametrize(
+    ("style", "expected"),
+    [
+        ("styles:\n  body: {size: inf}\n", "styles.body.size: input should be a finite number"),
+        ("styles:\n  body: {size: big}\n", "styles.body.size: expected a number, got 'big'"),
+        ("page:\n  margin: {left: 400}\n", "page.margin.left: input should be less than or equal"),
+        ('bullet: "\\x01"\n', "bullet: must not contain control characters"),
+        ("colors:\n  text: '#zzzzzz'\n", "colors.text: expected a colour as #rrggbb, got"),
+    ],
+)
+def test_bad_house_style_values(style: str, expected: str, tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(style, "utf-8")
+    result = run_cli(
+        "build", str(CASES / "minimal.yaml"), "--out", str(tmp_path / "out"), "--style", str(path)
+    )
+    assert result.returncode == 2, result.stderr
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_device_is_not_read(tmp_path: Path) -> None:
+    result = run_cli("validate", "/dev/zero", timeout=30)
+    assert result.returncode == 2
+    assert result.stderr == "/dev/zero: is not a regular file\n"
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"memo.title": "\u200b"}, "memo.title: must not be empty"),
+        ({"memo.title": "a\x7fb"}, "memo.title: contains the control character U+007F"),
+        ({"memo.date": "0001-01-01"}, "memo.date: year 0001 is not a four-digit year"),
+        (
+            {"memo.status": "fin\nal\x1b[31m"},
+            "memo.status: expected one of draft, final; got 'fin\\nal\\x1b[31m'",
+        ),
+    ],
+)
+def test_hostile_values_in_messages_and_checks(
+    change: dict[str, str], expected: str, tmp_path: Path
+) -> None:
+    src = write_yaml(tmp_path / "memo.yaml", fact_base(**change))
+    result = run_cli("validate", str(src))
+    assert result.returncode == 2
+    assert expected in result.stderr
+    assert len(result.stderr.splitlines()) == 1  # one problem, one line
+
+
+def test_keywords_may_contain_semicolons(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    src = write_yaml(tmp_path / "memo.yaml", fact_base(**{"memo.keywords": ["a; b", "c"]}))
+    assert run_cli("build", str(src), "--out", str(tmp_path)).returncode == 0
+    meta = PdfReader(str(tmp_path / "memo.pdf")).metadata
+    assert meta is not None and meta["/Keywords"] == "a; b, c"
+    assert docx.Document(str(tmp_path / "memo.docx")).core_properties.keywords == "a; b, c"
+
+
+def test_fact_bases_that_would_share_output_files(tmp_path: Path) -> None:
+    shutil.copy(CASES / "minimal.yaml", tmp_path / "x.yaml")
+    shutil.copy(CASES / "minimal.yaml", tmp_path / "x.yml")
+    result = run_cli("build", str(tmp_path), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert result.stderr == (
+        "reports: these fact bases would write the same output files: "
+        f"{tmp_path / 'x.yaml'} and {tmp_path / 'x.yml'}; rename one\n"
+    )
+    assert not (tmp_path / "out").exists()

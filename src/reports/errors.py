@@ -25,6 +25,23 @@ EXIT_BUILD_FAILED = 1
 EXIT_INVALID_INPUT = 2
 
 
+def printable(text: str) -> str:
+    """``text`` with control and format characters escaped (``\\n``, ``\\x1b``, ``\\u200b``).
+
+    Problems quote what the user typed; a newline or a terminal escape sequence in a value
+    must not split a problem over lines or reach the terminal as a command.
+    """
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        if ch.isprintable() or ch == " ":
+            out.append(ch)
+        else:
+            out.append(ch.encode("unicode_escape").decode("ascii"))
+    return "".join(out)
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class SourceLocation:
     """A place in a user's file; line and column count from 1."""
@@ -52,8 +69,8 @@ class Problem:
     """Dotted path of the offending field (``memo.title``, ``timeline[2].date``); empty if none."""
 
     def __str__(self) -> str:
-        field = f" {self.field}:" if self.field else ""
-        return f"{self.location}:{field} {self.message}"
+        field = f" {printable(self.field)}:" if self.field else ""
+        return f"{self.location}:{field} {printable(self.message)}"
 
     def sort_key(self) -> tuple[str, int, int, str]:
         loc = self.location

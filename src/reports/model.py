@@ -27,7 +27,7 @@ from pydantic import (
 SCHEMA_VERSION = 1
 
 # Characters that XML 1.0 (and so DOCX) cannot hold, plus lone surrogates.
-_INVALID_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_INVALID_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
 
 def _check_text(value: str) -> str:
@@ -38,8 +38,8 @@ def _check_text(value: str) -> str:
             f"contains the control character U+{code:04X} at position {bad.start() + 1}, "
             "which documents cannot hold; remove it"
         )
-    if not value.strip():
-        raise ValueError("must not be empty")
+    if not any(c.isprintable() and not c.isspace() for c in value):
+        raise ValueError("must not be empty")  # nor only spaces or zero-width marks
     return value
 
 
@@ -96,7 +96,7 @@ Paragraphs = Annotated[
 """One paragraph (a string) or several (a list of strings)."""
 
 _QUALIFIERS = ("early", "mid", "late")
-_PARTIAL_DATE = re.compile(r"^(?:(early|mid|late) )?(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_PARTIAL_DATE = re.compile(r"^(?:(early|mid|late) )?([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 PARTIAL_DATE_PATTERN = r"^((early|mid|late) )?\d{4}(-\d{2}(-\d{2})?)?$"
 
 
@@ -161,6 +161,8 @@ class PartialDate:
                 f"expected a date such as 2024-02-13, 2024-02 or early 2024-02; got '{value}'"
             )
         qualifier, year, month, day = m.groups()
+        if int(year) < 1000:
+            raise ValueError(f"year {year} is not a four-digit year; got '{value}'")
         if qualifier and day:
             raise ValueError(f"'{qualifier}' goes with a month or year, not a full date")
         if month is not None and not 1 <= int(month) <= 12:

@@ -435,6 +435,34 @@ def process(builder: Builder, source: Path, out_dir: Path, check: bool = False) 
         )
 
 
+def _refuse_collisions(sources: Sequence[Path]) -> None:
+    """Raise :class:`UsageError` when two fact bases would write the same output files.
+
+    ``x.yaml`` and ``x.yml`` share a name; so may ``memo.yaml`` written in several languages
+    (``memo-en.pdf``) and a ``memo-en.yaml`` beside it.
+    """
+    by_stem: dict[str, list[Path]] = {}
+    for src in dict.fromkeys(sources):
+        by_stem.setdefault(output_stem(src), []).append(src)
+    clashes = [paths for paths in by_stem.values() if len(paths) > 1]
+    for stem, paths in by_stem.items():
+        base, _, suffix = stem.rpartition("-")
+        if base in by_stem and re.fullmatch(r"[a-z]{2,3}", suffix):
+            # Only a clash if the other fact base is written in several languages,
+            # including this suffix (then it writes <base>-<suffix>.pdf itself).
+            from .i18n import languages
+
+            try:
+                declared = languages(load_file(by_stem[base][0]).data)
+            except ReportError:
+                continue  # reported when that fact base is built
+            if len(declared) > 1 and suffix in declared:
+                clashes.append([*by_stem[base], *paths])
+    if clashes:
+        pairs = "; ".join(" and ".join(str(p) for p in paths) for paths in clashes)
+        raise UsageError(f"these fact bases would write the same output files: {pairs}; rename one")
+
+
 _worker: Builder | None = None
 
 
@@ -463,6 +491,7 @@ def run_batch(
     reported once (as a raised :class:`ReportError`) instead of once per fact base.
     """
     builder = Builder(options)
+    _refuse_collisions(sources)
     if not check:
         prepare_out_dir(out_dir)
     results: list[MemoResult] = []

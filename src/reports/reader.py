@@ -4,7 +4,7 @@ Templates emit XML because escaping for it is total and done in one place (Jinja
 autoescape): whatever a fact contains, it reaches the model as the text that was typed.
 The vocabulary, in full::
 
-    <document lang= title= subject= author= keywords="a; b" marking= running-title=
+    <document lang= title= subject= author= keywords="a&#10;b" marking= running-title=
               date=YYYY-MM-DD date-label= draft=true|false draft-label=
               page-label="Page {page} of {pages}">
       <title><kicker>…</kicker><main>…</main><subtitle>…</subtitle></title>
@@ -115,7 +115,8 @@ class _Reader:
             lang=a.get("lang", "en"),
             subject=_norm(a.get("subject", "")),
             author=_norm(a.get("author", "")),
-            keywords=tuple(k.strip() for k in a.get("keywords", "").split(";") if k.strip()),
+            # one keyword a line (&#10; survives XML's attribute normalisation; ';' may be text)
+            keywords=tuple(_norm(k) for k in a.get("keywords", "").split("\n") if k.strip()),
             marking=_norm(a.get("marking", "")),
             running_title=_norm(a.get("running-title", "")),
             date=date,

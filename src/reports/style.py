@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from .errors import Problem, SourceLocation, StyleError
 from .yamlsrc import Source, load_file
@@ -24,15 +24,27 @@ _VARIANTS: tuple[Variant, ...] = ("regular", "bold", "italic", "bold_italic")
 _MM = 72 / 25.4
 
 
+def _plain(value: str) -> str:
+    # Style text reaches XML (font names, the bullet mark): no control characters.
+    if not value.isprintable():
+        raise ValueError("must not contain control characters")
+    return value
+
+
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(_plain)]
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Margins(_Strict):
-    top: float = Field(gt=0)
-    bottom: float = Field(gt=0)
-    left: float = Field(gt=0)
-    right: float = Field(gt=0)
+    """Millimetres; each at most 80, so a text block is always left on the page."""
+
+    top: float = Field(gt=0, le=80)
+    bottom: float = Field(gt=0, le=80)
+    left: float = Field(gt=0, le=80)
+    right: float = Field(gt=0, le=80)
 
 
 class PageSpec(_Strict):
@@ -42,35 +54,35 @@ class PageSpec(_Strict):
 
 
 class FontFiles(_Strict):
-    regular: str
-    bold: str | None = None
-    italic: str | None = None
-    bold_italic: str | None = None
+    regular: Name
+    bold: Name | None = None
+    italic: Name | None = None
+    bold_italic: Name | None = None
 
 
 class FontSpec(_Strict):
-    family: str
-    docx: str | None = None
+    family: Name
+    docx: Name | None = None
     files: FontFiles
     required: bool = True
     """False for fallback fonts: a missing one is skipped, and only text needing it fails."""
 
 
 class TableSpec(_Strict):
-    padding: float = Field(4, ge=0)
-    rule: float = Field(0.5, ge=0)
+    padding: float = Field(4, ge=0, le=20)
+    rule: float = Field(0.5, ge=0, le=5)
 
 
 class StyleSpec(_Strict):
     parent: str | None = None
     font: str | None = None
-    size: float | None = Field(None, gt=0)
-    leading: float | None = Field(None, gt=0)
+    size: float | None = Field(None, gt=0, le=200)
+    leading: float | None = Field(None, gt=0, le=300)
     bold: bool | None = None
     italic: bool | None = None
     color: str | None = None
-    space_before: float | None = Field(None, ge=0)
-    space_after: float | None = Field(None, ge=0)
+    space_before: float | None = Field(None, ge=0, le=200)
+    space_after: float | None = Field(None, ge=0, le=200)
     align: Literal["left", "right", "center", "justify"] | None = None
 
 
@@ -81,7 +93,7 @@ class StyleFile(_Strict):
     table: TableSpec = TableSpec(padding=4, rule=0.5)
     fallback: list[str] = []
     east_asian: str | None = None
-    bullet: str = Field("\u2022", min_length=1, max_length=2)
+    bullet: Annotated[str, AfterValidator(_plain)] = Field("\u2022", min_length=1, max_length=2)
     language_fallback: bool = False
     styles: dict[str, StyleSpec]
 

@@ -236,6 +236,12 @@ def _message(kind: str, err: Any, value: Any, optional: bool) -> str:
     if kind == "string_too_long":
         limit = ctx.get("max_length")
         return f"must be at most {limit} characters (it is printed on every page)"
+    if kind == "string_pattern_mismatch" and "#" in str(ctx.get("pattern", "")):
+        return f"expected a colour as #rrggbb, got {_describe(value)}"
+    if kind in ("float_parsing", "int_parsing", "float_type", "int_type"):
+        return f"expected a number, got {_describe(value)}"
+    if kind in ("finite_number", "less_than_equal", "greater_than", "greater_than_equal"):
+        return f"{err['msg'].lower()}; got {_describe(value)}"
     if kind == "string_pattern_mismatch":
         return f"expected a language tag such as en or ko, got {_describe(value)}"
     return f"{err['msg']}; got {_describe(value)}"

@@ -16,6 +16,7 @@ Every problem found is returned at once as a :class:`~reports.errors.FactsError`
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -103,7 +104,11 @@ def load_file(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Source:
     """Read and parse ``path``; raise :class:`FactsError` listing every problem found."""
     name = str(path)
     try:
-        size = Path(path).stat().st_size
+        info = Path(path).stat()
+        if info.st_mode and not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+            # A device or pipe reports size 0 and may never end: /dev/zero, a FIFO.
+            raise FactsError([Problem(SourceLocation(name), "is not a regular file")])
+        size = info.st_size
         if size > limits.max_bytes:
             raise FactsError(
                 [
@@ -113,7 +118,8 @@ def load_file(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Source:
                     )
                 ]
             )
-        raw = Path(path).read_bytes()
+        with Path(path).open("rb") as fh:
+            raw = fh.read(limits.max_bytes + 1)  # the file may grow after stat()
     except FactsError:
         raise
     except IsADirectoryError:

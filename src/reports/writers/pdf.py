@@ -26,11 +26,12 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus.doctemplate import BaseDocTemplate, PageTemplate
+from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError, PageTemplate
 from reportlab.platypus.frames import Frame
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from .. import document as d
+from ..errors import Problem, SourceLocation, StyleError
 from ..fonts import coverage, font_name, invisible, ttfont
 from ..style import HouseStyle, ParaStyle
 from .base import dispatch
@@ -595,10 +596,23 @@ class PdfWriter:
         furniture = _Furniture(self, meta)
         template.addPageTemplates([PageTemplate("memo", [frame], onPage=furniture.page)])
         canvasmaker = furniture.canvas_class()
-        if any(isinstance(b, d.Toc) for b in doc.blocks):
-            template.multiBuild(story, canvasmaker=canvasmaker)
-        else:
-            template.build(story, canvasmaker=canvasmaker)
+        try:
+            if any(isinstance(b, d.Toc) for b in doc.blocks):
+                template.multiBuild(story, canvasmaker=canvasmaker)
+            else:
+                template.build(story, canvasmaker=canvasmaker)
+        except LayoutError:
+            # Content always wraps and splits; what cannot fit is the house style's page:
+            # margins, sizes or padding that leave no room.
+            raise StyleError(
+                [
+                    Problem(
+                        SourceLocation(hs.origin.split(", ")[-1]),
+                        "the memo cannot be laid out: the house style leaves too little room "
+                        "on the page (check margins, font sizes and table padding)",
+                    )
+                ]
+            ) from None
         return buf.getvalue()
 
 
