@@ -234,3 +234,17 @@ def test_missing_korean_font_says_what_to_install(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "fonts.korean.files.regular: cannot find font file 'NoSuchFont.ttf'" in result.stderr
     assert "fonts-nanum" in result.stderr
+
+
+def test_errors_in_one_language_point_at_that_language(tmp_path: Path) -> None:
+    src = tmp_path / "memo.yaml"
+    src.write_text(
+        "version: 1\nlang: [ko, en]\nmemo:\n  title: {ko: 제목, en: Title}\n"
+        "  date: 2024-03-01\n  from: D\n  to: H\n  subject: S\n  marking: OFFICIAL\n"
+        "summary:\n  - {ko: 하나, en: One}\n  - ko: 둘\n    en: ''\n"
+        "background: y\nsources: [{title: t}]\n",
+        "utf-8",
+    )
+    result = run_cli("validate", str(src))
+    assert result.returncode == 2
+    assert result.stderr == f"{src}:13:9: summary[1]: must not be empty\n"

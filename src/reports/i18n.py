@@ -32,15 +32,18 @@ def localize(source: Source, lang: str, fallback: bool = False) -> tuple[Source,
     declared = languages(source.data)
     known = set(declared)
     problems: list[Problem] = []
+    picked: dict[PathKey, str] = {}  # path of a per-language value → language taken
 
     def pick(node: Any, path: PathKey) -> Any:
         if isinstance(node, dict):
             if node and set(node) <= known and path:
                 if lang in node:
+                    picked[path] = lang
                     return pick(node[lang], path)
                 given = ", ".join(node)
                 if fallback:
                     first = next(k for k in declared if k in node)
+                    picked[path] = first
                     return pick(node[first], path)
                 problems.append(
                     Problem(
@@ -64,5 +67,20 @@ def localize(source: Source, lang: str, fallback: bool = False) -> tuple[Source,
         and isinstance(data.get("lang"), list)
     ):
         data["lang"] = lang
-    out = Source(source.file, data, source.value_marks, source.key_marks)
-    return out, problems
+    return Source(source.file, data, _remap(source.value_marks, picked), source.key_marks), problems
+
+
+def _remap(marks: dict[PathKey, Any], picked: dict[PathKey, str]) -> dict[PathKey, Any]:
+    """Positions for the localized data: ``summary[1]`` is where ``summary[1].en`` was typed."""
+    if not picked:
+        return marks
+    out = dict(marks)
+    for key, mark in marks.items():
+        # find the longest picked prefix of key that is followed by its language
+        for cut in range(len(key) - 1, -1, -1):
+            prefix = key[:cut]
+            if picked.get(prefix) == key[cut]:
+                localized: PathKey = prefix + key[cut + 1 :]
+                out[localized] = mark
+                break
+    return out
