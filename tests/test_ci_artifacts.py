@@ -256,3 +256,61 @@ def test_workflow_reports_steps_work(tmp_path: Path) -> None:
         result = run_cli(*command.split()[1:], cwd=tmp_path)
         assert result.returncode == 0, (command, result.stderr)
     assert (tmp_path / "output" / "manifest.json").is_file()
+
+
+def test_watch_rebuilds_when_the_template_changes(tmp_path: Path) -> None:
+    src = write_yaml(tmp_path / "memo.yaml", fact_base())
+    tpl = tmp_path / "tpl"
+    shutil.copytree(ROOT / "templates", tpl, ignore=shutil.ignore_patterns("fonts"))
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "reports",
+            "watch",
+            str(src),
+            "--out",
+            str(out),
+            "--template",
+            str(tpl),
+            "--interval",
+            "0.1",
+            "-f",
+            "pdf",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    queue: Queue[str] = Queue()
+    threading.Thread(target=lambda: [queue.put(x) for x in proc.stdout or ()], daemon=True).start()
+
+    def wait_for(text: str, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if text in queue.get(timeout=0.2):
+                    return
+            except Empty:
+                continue
+        raise AssertionError(f"no '{text}'")
+
+    try:
+        wait_for("watching 1 fact base")
+        time.sleep(1.1)
+        catalogue = tpl / "messages" / "en.yaml"
+        catalogue.write_text(
+            catalogue.read_text("utf-8").replace("summary: Summary", "summary: Bottom line"),
+            "utf-8",
+        )
+        wait_for(f"built {src}")
+        assert "Bottom line" in pdf_text(out / "memo.pdf")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def pdf_text(path: Path) -> str:
+    return " ".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)

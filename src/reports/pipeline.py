@@ -298,11 +298,12 @@ class Builder:
 
     def inputs(self, source: Path, facts: FactBase | None) -> dict[str, str]:
         """Path → sha256 of every file this memo's bytes depend on."""
-        from .templating import TEMPLATE_NAME
+        from .templating import TEMPLATE_NAME, catalogue_path
 
         files = [source, self.template_dir / TEMPLATE_NAME]
-        if facts is not None:
-            files.append(self.template_dir / "messages" / f"{facts.lang}.yaml")
+        catalogue = catalogue_path(self.template_dir, facts.lang) if facts is not None else None
+        if catalogue is not None:
+            files.append(catalogue)
         extra = self.extra_styles(facts, source) if facts is not None else ()
         style = self.style_for(extra, facts.lang if facts is not None else "en")
         files += [Path(f) for f in style.origin.split(", ")]
@@ -537,8 +538,8 @@ def write_manifest(out_dir: Path, results: Sequence[MemoResult], options: BuildO
             old = json.loads(path.read_text("utf-8"))
             memos.update({m["source"]: m for m in old.get("memos", [])})
     for r in results:
-        memos[r.source] = {
-            "source": r.source,
+        memos[_shown(Path(r.source))] = {
+            "source": _shown(Path(r.source)),
             "status": r.status,
             "inputs": dict(sorted(r.inputs.items())),
             # names relative to the manifest, so a copied output folder stays valid

@@ -90,20 +90,27 @@ def roman(number: int) -> str:
     return numerals[number - 1] if 1 <= number <= len(numerals) else str(number)
 
 
-def load_messages(folder: Path, lang: str) -> dict[str, str]:
-    """Read ``messages/<lang>.yaml`` (or its base language's) from a template folder."""
-    from .errors import FactsError
-    from .yamlsrc import load_file
-
+def catalogue_path(folder: Path, lang: str) -> Path | None:
+    """The message catalogue used for ``lang``: the template folder's, for the language or
+    its base language, else the shipped one; ``None`` if there is none."""
     base = folder / MESSAGES_DIR
     candidates = [base / f"{lang}.yaml", base / f"{lang.split('-')[0]}.yaml"]
     # A user's template folder may hold only the template: take the shipped wording then.
     shipped = template_dir() / MESSAGES_DIR
     candidates += [shipped / c.name for c in candidates]
-    path = next((c for c in candidates if c.is_file()), None)
+    return next((c for c in candidates if c.is_file()), None)
+
+
+def load_messages(folder: Path, lang: str) -> dict[str, str]:
+    """Read the message catalogue for ``lang`` (see :func:`catalogue_path`)."""
+    from .errors import FactsError
+    from .yamlsrc import load_file
+
+    path = catalogue_path(folder, lang)
     if path is None:
-        msg = f"no message catalogue for language '{lang}'; add {candidates[1]}"
-        raise TemplateError([Problem(SourceLocation(str(base)), msg)])
+        wanted = folder / MESSAGES_DIR / f"{lang.split('-')[0]}.yaml"
+        msg = f"no message catalogue for language '{lang}'; add {wanted}"
+        raise TemplateError([Problem(SourceLocation(str(folder / MESSAGES_DIR)), msg)])
     try:
         data = load_file(path).data
     except FactsError as exc:
