@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# Install the system tools the tests use (LibreOffice, poppler, qpdf) and the fonts the
-# example memos name, when missing. Needs root (or sudo) and apt-get; elsewhere it says what
-# to install and carries on, so the tests that need a tool can report it.
+# Install the fonts the example memos need (Korean and symbol fallbacks, and Liberation for
+# LibreOffice's rendering of the DOCX) and, unless --fonts-only, the system tools the tests
+# use (LibreOffice, poppler, qpdf), when missing. Needs root (or sudo) and apt-get;
+# elsewhere it says what to install and carries on.
 set -euo pipefail
 
 want=()
-command -v soffice >/dev/null 2>&1 || want+=(libreoffice-writer-nogui)
-command -v pdftoppm >/dev/null 2>&1 || want+=(poppler-utils)
-command -v qpdf >/dev/null 2>&1 || want+=(qpdf)
-fc-list 2>/dev/null | grep -q "Liberation Sans" || want+=(fonts-liberation2)
-fc-list 2>/dev/null | grep -qi "NanumGothic" || want+=(fonts-nanum)
+if [ "${1:-}" != "--fonts-only" ]; then
+  command -v soffice >/dev/null 2>&1 || want+=(libreoffice-writer-nogui)
+  command -v pdftoppm >/dev/null 2>&1 || want+=(poppler-utils)
+  command -v qpdf >/dev/null 2>&1 || want+=(qpdf)
+  fc-list 2>/dev/null | grep -q "Liberation Sans" || want+=(fonts-liberation2)
+fi
+have_font() { fc-list 2>/dev/null | grep -qi "$1" || ls /usr/share/fonts/truetype/*/"$2" >/dev/null 2>&1; }
+have_font "NanumGothic" NanumGothic.ttf || want+=(fonts-nanum)
+have_font "DejaVu Sans" DejaVuSans.ttf || want+=(fonts-dejavu-core)
 [ ${#want[@]} -eq 0 ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then
