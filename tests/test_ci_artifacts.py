@@ -179,58 +179,61 @@ def test_plain_batch_prints_files_and_a_summary(tmp_path: Path) -> None:
     assert result.stderr.startswith("built 2 of 2 memos (4 files) in ")
 
 
-def test_watch_rebuilds_on_save_and_reports_errors(tmp_path: Path) -> None:
-    src = write_yaml(tmp_path / "memo.yaml", fact_base())
-    out = tmp_path / "out"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "reports",
-            "watch",
-            str(src),
-            "--out",
-            str(out),
-            "--interval",
-            "0.1",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    lines: list[str] = []
-    queue: Queue[str] = Queue()
-    threading.Thread(target=lambda: [queue.put(x) for x in proc.stdout or ()], daemon=True).start()
+class Watch:
+    """``reports watch`` in a subprocess, with its output lines read as they come."""
 
-    def wait_for(text: str, timeout: float = 60) -> None:
+    def __init__(self, *args: str) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "reports", "watch", *args, "--interval", "0.1"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self.lines: list[str] = []
+        self.queue: Queue[str] = Queue()
+        stdout = self.proc.stdout
+        threading.Thread(
+            target=lambda: [self.queue.put(x) for x in stdout or ()], daemon=True
+        ).start()
+
+    def wait_for(self, text: str, timeout: float = 60) -> None:
+        """Wait for a line containing ``text``, then let file times move on (1.1 s)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
-                line = queue.get(timeout=0.2)
+                line = self.queue.get(timeout=0.2)
             except Empty:
                 continue
-            lines.append(line)
+            self.lines.append(line)
             if text in line:
-                time.sleep(1.1)  # let file times move on before the next edit
+                time.sleep(1.1)
                 return
-        raise AssertionError(f"no '{text}' in {lines}")
+        raise AssertionError(f"no '{text}' in {self.lines}")
 
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=20)
+
+
+def test_watch_rebuilds_on_save_and_reports_errors(tmp_path: Path) -> None:
+    src = write_yaml(tmp_path / "memo.yaml", fact_base())
+    out = tmp_path / "out"
+    watch = Watch(str(src), "--out", str(out))
     try:
-        wait_for("watching 1 fact base")
-        assert any("built" in line for line in lines)
+        watch.wait_for("watching 1 fact base")
+        assert any("built" in line for line in watch.lines)
         first = (out / "memo.pdf").read_bytes()
         write_yaml(src, fact_base(summary=["Edited while watching."]))
-        wait_for(f"built {src}")
+        watch.wait_for(f"built {src}")
         assert (out / "memo.pdf").read_bytes() != first
         good = (out / "memo.pdf").read_bytes()
         src.write_text(src.read_text("utf-8").replace("title: Minimal memo", "title: ''"), "utf-8")
-        wait_for("memo.title: must not be empty")
-        wait_for("not built, fix the problems above")
+        watch.wait_for("memo.title: must not be empty")
+        watch.wait_for("not built, fix the problems above")
         assert (out / "memo.pdf").read_bytes() == good
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        watch.stop()
 
 
 WORKFLOW = ROOT / ".github" / "workflows" / "memos.yml"
@@ -263,53 +266,18 @@ def test_watch_rebuilds_when_the_template_changes(tmp_path: Path) -> None:
     tpl = tmp_path / "tpl"
     shutil.copytree(ROOT / "templates", tpl, ignore=shutil.ignore_patterns("fonts"))
     out = tmp_path / "out"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "reports",
-            "watch",
-            str(src),
-            "--out",
-            str(out),
-            "--template",
-            str(tpl),
-            "--interval",
-            "0.1",
-            "-f",
-            "pdf",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    queue: Queue[str] = Queue()
-    threading.Thread(target=lambda: [queue.put(x) for x in proc.stdout or ()], daemon=True).start()
-
-    def wait_for(text: str, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                if text in queue.get(timeout=0.2):
-                    return
-            except Empty:
-                continue
-        raise AssertionError(f"no '{text}'")
-
+    watch = Watch(str(src), "--out", str(out), "--template", str(tpl), "-f", "pdf")
     try:
-        wait_for("watching 1 fact base")
-        time.sleep(1.1)
+        watch.wait_for("watching 1 fact base")
         catalogue = tpl / "messages" / "en.yaml"
         catalogue.write_text(
             catalogue.read_text("utf-8").replace("summary: Summary", "summary: Bottom line"),
             "utf-8",
         )
-        wait_for(f"built {src}")
+        watch.wait_for(f"built {src}")
         assert "Bottom line" in pdf_text(out / "memo.pdf")
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        watch.stop()
 
 
 def pdf_text(path: Path) -> str:
