@@ -50,12 +50,17 @@ def invisible(char: str) -> bool:
     return unicodedata.category(char) == "Cf"
 
 
+def needs_glyph(char: str) -> bool:
+    """Whether a font must have ``char`` to draw it: not white space, not a format mark."""
+    return not char.isspace() and not invisible(char)
+
+
 def needs_fallback(text: str, style: HouseStyle, key: str) -> bool:
     """Whether ``text`` has a visible character that font ``key`` lacks."""
     if text.isascii():
         return False
     own = coverage(style, key)
-    return any(ord(c) not in own and not c.isspace() and not invisible(c) for c in text)
+    return any(ord(c) not in own and needs_glyph(c) for c in text)
 
 
 def uncovered(text: str, style: HouseStyle, keys: tuple[str, ...]) -> list[tuple[int, str]]:
@@ -66,7 +71,7 @@ def uncovered(text: str, style: HouseStyle, keys: tuple[str, ...]) -> list[tuple
     out = []
     for i, ch in enumerate(text):
         code = ord(ch)
-        if code < 128 or code in own or ch in "\t\n\r" or invisible(ch):
+        if code in own or not needs_glyph(ch):
             continue
         # Fallback fonts (large CJK files) are parsed only when a character needs them.
         if not any(code in coverage(style, k) for k in keys[1:]):

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from .errors import Problem, SourceLocation, StyleError
+from .errors import FactsError, Problem, SourceLocation, StyleError
 from .yamlsrc import Source, load_file
 
 STYLE_NAME = "house-style.yaml"
@@ -213,13 +213,8 @@ def load_style(
     try:
         sources.append(load_file(base_file))
         sources.extend(load_file(p) for p in overrides)
-    except StyleError:
-        raise
-    except Exception as exc:  # FactsError from the YAML layer: re-badge it as a style error
-        problems = getattr(exc, "problems", None)
-        if problems is None:
-            raise
-        raise StyleError(problems) from None
+    except FactsError as exc:  # the YAML layer speaks of facts; this is a style file
+        raise StyleError(exc.problems) from None
     merged: Any = {}
     for src in sources:
         if not isinstance(src.data, dict):
@@ -232,11 +227,8 @@ def load_style(
         combined.key_marks.update(src.key_marks)
     try:
         spec = validate_model(combined, StyleFile)
-    except Exception as exc:
-        problems = getattr(exc, "problems", None)
-        if problems is None:
-            raise
-        raise StyleError(problems) from None
+    except FactsError as exc:
+        raise StyleError(exc.problems) from None
     folders = [Path(s.file).parent for s in reversed(sources)]
     return _resolve(spec, folders, ", ".join(s.file for s in sources))  # type: ignore[arg-type]
 

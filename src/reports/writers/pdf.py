@@ -32,7 +32,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from .. import document as d
 from ..errors import Problem, SourceLocation, StyleError
-from ..fonts import coverage, font_name, invisible, ttfont
+from ..fonts import coverage, font_name, invisible, needs_glyph, ttfont
 from ..style import HouseStyle, ParaStyle
 from .base import dispatch
 
@@ -102,7 +102,7 @@ class _Scripts:
         current: str | None = None  # None: the paragraph's own font
         for ch in text:
             code = ord(ch)
-            if code in own or ch in "\t\n\r ":
+            if code in own or ch.isspace():
                 target = None
             else:
                 target = next(
@@ -204,10 +204,13 @@ class _PagedTable(Flowable):  # type: ignore[misc]
         commands: list[Any],
         stripes: list[Any],
         vpad: float,
+        hpad: float,
     ) -> None:
         super().__init__()
         self.header, self.rows, self.widths = header, rows, widths
-        self.commands, self.stripes, self.vpad = commands, stripes, vpad
+        self.commands, self.stripes = commands, stripes
+        self.vpad, self.hpad = vpad, hpad
+        """Vertical and horizontal cell padding, top+bottom and left+right."""
         self.first = 0
         """Index of this part's first row in ``rows``."""
         self.heights: list[float] | None = None
@@ -217,7 +220,7 @@ class _PagedTable(Flowable):  # type: ignore[misc]
         self.hAlign = "LEFT"
 
     def _row_height(self, row: list[Any]) -> float:
-        hpad = 2 * float(self.commands[2][3])  # LEFTPADDING + RIGHTPADDING, equal
+        hpad = self.hpad
         tallest = max(p.wrap(w - hpad, 1e9)[1] for p, w in zip(row, self.widths, strict=True))
         return float(tallest) + self.vpad
 
@@ -243,7 +246,7 @@ class _PagedTable(Flowable):  # type: ignore[misc]
         # A fresh flowable, not a copy: ReportLab keeps page-placement state on flowables
         # (_postponed, _frame) that must not carry over to the rest of the table.
         rest = _PagedTable(
-            self.header, self.rows, self.widths, self.commands, self.stripes, self.vpad
+            self.header, self.rows, self.widths, self.commands, self.stripes, self.vpad, self.hpad
         )
         rest.heights, rest.header_height = heights, self.header_height
         rest.first = self.first + count
@@ -515,7 +518,9 @@ class PdfWriter:
         stripes = [colors.white, colors.HexColor(self.hs.color("table_stripe"))]
         table: Flowable
         if len(data) > _PAGED_ROWS:
-            table = _PagedTable(data[0], data[1:], widths, commands, stripes, (pad * 2 + 1))
+            table = _PagedTable(
+                data[0], data[1:], widths, commands, stripes, pad * 2 + 1, (pad + 1) * 2
+            )
         else:
             table = _table(data, widths, commands, stripes, 0)
         out: list[Flowable] = [table]
@@ -660,7 +665,7 @@ class _Furniture:
         own = _font_name(self.w.hs, ps)
         if text.isascii():
             return own
-        needed = {ord(c) for c in text if not invisible(c)}
+        needed = {ord(c) for c in text if needs_glyph(c)}
         if needed <= coverage(self.w.hs, ps.font):
             return own
         _ = self.w.scripts.fallback  # registers the fallback fonts
