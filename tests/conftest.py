@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 EXAMPLE = DATA / "critical-minerals-2024-02-13.yaml"
 CASES = Path(__file__).resolve().parent / "cases"
+TEMPLATES = ROOT / "src" / "reports" / "templates"
 
 
 def run_cli(

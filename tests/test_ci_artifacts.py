@@ -14,7 +14,7 @@ from queue import Empty, Queue
 
 import pytest
 import yaml
-from conftest import CASES, EXAMPLE, ROOT, fact_base, run_cli, write_yaml
+from conftest import CASES, EXAMPLE, ROOT, TEMPLATES, fact_base, run_cli, write_yaml
 from pypdf import PdfReader
 
 
@@ -81,7 +81,7 @@ def checked(tmp_path: Path) -> tuple[Path, Path, Path, Path]:
     """A fact base, its own template folder and style, built once into ``out``."""
     src = write_yaml(tmp_path / "memo.yaml", fact_base())
     tpl = tmp_path / "tpl"
-    shutil.copytree(ROOT / "templates", tpl, ignore=shutil.ignore_patterns("fonts"))
+    shutil.copytree(TEMPLATES, tpl, ignore=shutil.ignore_patterns("fonts"))
     style = tmp_path / "style.yaml"
     style.write_text("colors:\n  accent: '#1f3a5f'\n", "utf-8")
     out = tmp_path / "out"
@@ -264,7 +264,7 @@ def test_workflow_reports_steps_work(tmp_path: Path) -> None:
 def test_watch_rebuilds_when_the_template_changes(tmp_path: Path) -> None:
     src = write_yaml(tmp_path / "memo.yaml", fact_base())
     tpl = tmp_path / "tpl"
-    shutil.copytree(ROOT / "templates", tpl, ignore=shutil.ignore_patterns("fonts"))
+    shutil.copytree(TEMPLATES, tpl, ignore=shutil.ignore_patterns("fonts"))
     out = tmp_path / "out"
     watch = Watch(str(src), "--out", str(out), "--template", str(tpl), "-f", "pdf")
     try:

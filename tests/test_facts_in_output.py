@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DATA, ROOT, Built, docx_text, pdf_pages, squash
+from conftest import DATA, Built, docx_text, pdf_pages, squash
 from pydantic import BaseModel
 
 from reports.model import PartialDate
-from reports.templating import format_date, load_messages
+from reports.templating import load_messages, locale_for, template_dir
 from reports.validate import load_facts
 
 # Fields that steer the build rather than state a fact; checked elsewhere (metadata).
@@ -43,10 +43,10 @@ def facts_of(node: Any, lang: str, path: str = "") -> Iterator[tuple[str, str]]:
         for i, item in enumerate(node):
             yield from facts_of(item, lang, f"{path}[{i}]")
     elif isinstance(node, PartialDate):
-        yield path, format_date(node, lang)
+        yield path, locale_for(template_dir(), lang).date(node)
     elif isinstance(node, str) and path.endswith("event.format"):
         # a choice, printed in the memo's language from the message catalogue
-        yield path, load_messages(ROOT / "templates", lang)[f"format_{node}"]
+        yield path, load_messages(template_dir(), lang)[f"format_{node}"]
     elif isinstance(node, str):
         yield path, node
 

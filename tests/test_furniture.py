@@ -107,7 +107,7 @@ def test_pdf_metadata(built: Built) -> None:
     assert "critical minerals" in meta["/Keywords"]
     assert meta.creator == "reports"
     root = reader.trailer["/Root"]
-    assert root["/Lang"] == "en"
+    assert root["/Lang"] == "en-GB"  # the catalogue's tag, as in the DOCX
     assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
 
 

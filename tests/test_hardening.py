@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from reports.pipeline import Builder, BuildOptions
+from reports.build import Builder, BuildOptions
 from reports.validate import validate
 from reports.yamlsrc import Source
 
@@ -371,7 +371,7 @@ def test_missing_template_folder(tmp_path: Path) -> None:
     ],
 )
 def test_output_names_are_safe(stem: str, expected: str, tmp_path: Path) -> None:
-    from reports.pipeline import output_stem
+    from reports.build import output_stem
 
     assert output_stem(Path(f"{stem}.yaml")) == expected
 

@@ -67,7 +67,7 @@ def _printed_words() -> set[str]:
     from dataclasses import fields, is_dataclass
 
     from reports import document as d
-    from reports.pipeline import Builder, BuildOptions
+    from reports.build import Builder, BuildOptions
 
     doc = Builder(BuildOptions()).document(load_facts(KO))
     words: set[str] = set()

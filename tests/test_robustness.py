@@ -9,7 +9,17 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import CASES, DATA, ROOT, fact_base, need_tool, pdf_pages, run_cli, squash, write_yaml
+from conftest import (
+    CASES,
+    DATA,
+    TEMPLATES,
+    fact_base,
+    need_tool,
+    pdf_pages,
+    run_cli,
+    squash,
+    write_yaml,
+)
 
 
 def sha(path: Path) -> str:
@@ -44,7 +54,7 @@ def test_each_fact_base_gets_its_own_fonts_whatever_the_jobs(tmp_path: Path) -> 
 
 def test_headings_reach_the_pdf_contents_literally(tmp_path: Path) -> None:
     tpl = tmp_path / "tpl"
-    shutil.copytree(ROOT / "templates", tpl)
+    shutil.copytree(TEMPLATES, tpl)
     text = (tpl / "memo.xml.j2").read_text("utf-8")
     (tpl / "memo.xml.j2").write_text(
         text.replace("{{ section('background') }}", "<h1>{{ memo.title }}</h1>"), "utf-8"

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from .build import Builder, BuildOptions
     from .errors import ReportError
     from .model import FactBase
-    from .pipeline import Builder, BuildOptions
     from .validate import load_facts
 
 __all__ = [
@@ -30,8 +30,8 @@ __all__ = [
 ]
 
 _LAZY = {
-    "BuildOptions": "pipeline",
-    "Builder": "pipeline",
+    "BuildOptions": "build",
+    "Builder": "build",
     "FactBase": "model",
     "ReportError": "errors",
     "load_facts": "validate",

@@ -7,6 +7,7 @@ output folder). A Python traceback means a bug in ``reports`` itself.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -18,11 +19,11 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
-from .errors import EXIT_OK, BuildError, ReportError, UsageError
+from .errors import ReportError, UsageError
 from .yamlsrc import Limits
 
 if TYPE_CHECKING:
-    from .pipeline import BuildOptions, MemoResult
+    from .build import BuildOptions, MemoResult
 
 DEFAULT_DATA = Path("data")
 DEFAULT_OUT = Path("output")
@@ -35,7 +36,7 @@ def _fail(error: ReportError) -> int:
 
 
 def _sources(facts: tuple[str, ...]) -> list[Path]:
-    from .pipeline import discover
+    from .build import discover
 
     if not facts:
         if not DEFAULT_DATA.is_dir():
@@ -73,18 +74,9 @@ def _limits_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-def _build_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Add the options that say what to build and how, shared by ``build`` and ``watch``."""
+def _style_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the options that decide what a build accepts, shared by build, validate, watch."""
     options = [
-        click.option(
-            "--out",
-            "-o",
-            "out_dir",
-            default=str(DEFAULT_OUT),
-            show_default=True,
-            type=click.Path(file_okay=False, path_type=Path),
-            help="Folder to write into.",
-        ),
         click.option(
             "--format",
             "-f",
@@ -115,7 +107,6 @@ def _build_options(func: Callable[..., Any]) -> Callable[..., Any]:
             type=click.Path(path_type=Path),
             help="Word document whose styles the DOCX uses.",
         ),
-        click.option("--draft", is_flag=True, help="Watermark every page DRAFT."),
         click.option(
             "--lang",
             "langs",
@@ -136,8 +127,23 @@ def _build_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return _limits_options(func)
 
 
+def _build_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the options that say where and how to write, shared by ``build`` and ``watch``."""
+    func = click.option("--draft", is_flag=True, help="Watermark every page DRAFT.")(func)
+    func = click.option(
+        "--out",
+        "-o",
+        "out_dir",
+        default=str(DEFAULT_OUT),
+        show_default=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Folder to write into.",
+    )(func)
+    return _style_options(func)
+
+
 def _options(**kw: Any) -> BuildOptions:
-    from .pipeline import BuildOptions, parse_formats
+    from .build import BuildOptions, parse_formats, parse_langs
 
     template_dir: Path | None = kw["template_dir"]
     if template_dir is not None and not template_dir.is_dir():
@@ -147,23 +153,13 @@ def _options(**kw: Any) -> BuildOptions:
         template_dir=template_dir,
         style_overrides=tuple(kw["styles"]),
         reference_docx=kw["reference_docx"],
-        draft=kw["draft"],
+        draft=kw.get("draft", False),
         allow_missing_glyphs=kw["allow_missing_glyphs"],
-        langs=_parse_langs(kw["langs"]),
+        langs=parse_langs(kw["langs"]),
         limits=Limits(
             max_bytes=kw["max_bytes"], max_nodes=kw["max_nodes"], max_aliases=kw["max_aliases"]
         ),
     )
-
-
-def _parse_langs(text: str) -> tuple[str, ...]:
-    import re
-
-    langs = tuple(dict.fromkeys(x.strip() for x in text.split(",") if x.strip()))
-    bad = [x for x in langs if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", x)]
-    if bad:
-        raise UsageError(f"'{bad[0]}' is not a language tag such as en, ko or en-GB")
-    return langs
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -198,7 +194,7 @@ def build(
     summary; problems go to standard error, one per line, as file:line:col: field: message.
     Writes OUT/manifest.json with the sha256 of every input and output.
     """
-    from .pipeline import run_batch, write_manifest
+    from .build import run
 
     started = time.monotonic()
     try:
@@ -206,31 +202,30 @@ def build(
         sources = _sources(facts)
     except ReportError as exc:
         sys.exit(_fail(exc))
-    out_dir: Path = kw["out_dir"]
-    code = EXIT_OK
     jobs = min(jobs or os.cpu_count() or 1, max(1, len(sources)))
     show = _Progress(len(sources), quiet or as_json, check)
     try:
-        results = run_batch(
-            sources, out_dir, options, jobs=jobs, check=check, on_result=show.result
+        outcome = run(
+            sources,
+            kw["out_dir"],
+            options,
+            jobs=jobs,
+            mode="check" if check else "build",
+            on_result=show.result,
         )
     except ReportError as exc:
-        show.close()
         sys.exit(_fail(exc))
-    show.close()
-    for r in results:
-        code = max(code, r.exit_code)
-    if not check and any(r.status == "built" for r in results):
-        try:
-            write_manifest(out_dir, results, options)
-        except OSError as exc:
-            code = max(code, _fail(BuildError(f"cannot write the manifest: {exc.strerror}")))
+    finally:
+        show.close()
+    for line in outcome.problems:
+        click.echo(line, err=True)
     elapsed = time.monotonic() - started
+    results = outcome.results
     if as_json:
         click.echo(json.dumps(_summary(results, elapsed, check), indent=2, ensure_ascii=False))
     elif not quiet and (len(results) > 1 or check):
         click.echo(_summary_line(results, elapsed, check), err=True)
-    sys.exit(code)
+    sys.exit(outcome.exit_code)
 
 
 def _summary(results: list[MemoResult], elapsed: float, check: bool) -> dict[str, Any]:
@@ -305,29 +300,28 @@ class _Progress:
 
 @cli.command()
 @click.argument("facts", nargs=-1, type=click.Path(path_type=str))
-@_limits_options
-def validate(facts: tuple[str, ...], max_bytes: int, max_nodes: int, max_aliases: int) -> None:
+@_style_options
+def validate(facts: tuple[str, ...], **kw: Any) -> None:
     """Check FACTS (YAML files or folders; default: data/) without building anything.
 
-    A fact base written in several languages is checked in each of them.
+    Runs every check a build runs, with the same options (fonts, languages, formats), so
+    ok here means build accepts the fact base. A fact base written in several languages is
+    checked in each of them.
     """
-    from .validate import validate_languages
-    from .yamlsrc import load_file
+    from .build import run
 
-    code = EXIT_OK
-    limits = Limits(max_bytes=max_bytes, max_nodes=max_nodes, max_aliases=max_aliases)
     try:
+        options = _options(**kw)
         sources = _sources(facts)
+        outcome = run(sources, None, options, mode="validate")
     except ReportError as exc:
         sys.exit(_fail(exc))
-    for source in sources:
-        try:
-            validate_languages(load_file(source, limits))
-        except ReportError as exc:
-            code = max(code, _fail(exc))
-            continue
-        click.echo(f"{source}: ok")
-    sys.exit(code)
+    for r in outcome.results:
+        for line in r.errors + r.warnings:
+            click.echo(line, err=True)
+        if r.status == "valid":
+            click.echo(f"{r.source}: ok")
+    sys.exit(outcome.exit_code)
 
 
 @cli.command()
@@ -346,7 +340,8 @@ def watch(facts: tuple[str, ...], interval: float, once: bool, **kw: Any) -> Non
 
     Problems are printed as they appear; the last good memo stays in place meanwhile.
     """
-    from .pipeline import Builder, prepare_out_dir, process
+    from .build import prepare_out_dir
+    from .build.watch import Plan, Watcher
 
     try:
         options = _options(**kw)
@@ -354,57 +349,12 @@ def watch(facts: tuple[str, ...], interval: float, once: bool, **kw: Any) -> Non
         prepare_out_dir(kw["out_dir"])
     except ReportError as exc:
         sys.exit(_fail(exc))
-
-    def rebuild(changed: list[Path]) -> None:
-        from .style import forget_files
-        from .templating import forget_templates
-
-        forget_templates()  # the template, catalogues or styles may have been edited
-        forget_files()
-        try:
-            builder = Builder(options)  # re-read template and style: they may have changed
-        except ReportError as exc:
-            _fail(exc)
-            return
-        for source in changed:
-            r = process(builder, source, kw["out_dir"])
-            for line in r.errors + r.warnings:
-                click.echo(line, err=True)
-            stamp = time.strftime("%H:%M:%S")
-            if r.status == "built":
-                click.echo(
-                    f"{stamp} built {source} -> " + ", ".join(str(o["path"]) for o in r.outputs)
-                )
-            else:
-                click.echo(f"{stamp} {source}: not built, fix the problems above")
-
-    rebuild(sources)
+    watcher = Watcher(sources, kw["out_dir"], options, lambda line, err: click.echo(line, err=err))
     if once:
+        watcher.handle(Plan(tuple(sources), reload=True))
         return
-    from watchfiles import watch as watch_files
-
-    from .templating import template_dir
-
-    folder = template_dir(options.template_dir)
-    watched = {p.resolve().parent for p in sources} | {folder.resolve()}
-    watched |= {Path(s).resolve().parent for s in options.style_overrides}
-    click.echo(f"watching {len(sources)} fact base(s); press Ctrl-C to stop", err=True)
-    wanted = {p.resolve() for p in sources}
-    try:
-        for changes in watch_files(
-            *sorted(watched), debounce=int(interval * 1000), raise_interrupt=False
-        ):
-            paths = {Path(p).resolve() for _kind, p in changes}
-            if paths & wanted and not any(_is_shared(p, folder) for p in paths):
-                rebuild([s for s in sources if s.resolve() in paths])
-            elif any(p.suffix in (".yaml", ".yml", ".j2", ".ttf") for p in paths):
-                rebuild(sources)  # a template, style or font changed: every memo depends on it
-    except KeyboardInterrupt:  # pragma: no cover - interactive only
-        pass
-
-
-def _is_shared(path: Path, template_folder: Path) -> bool:
-    return template_folder.resolve() in path.parents
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how watching stops
+        watcher.run(interval)
 
 
 @cli.command()
@@ -423,12 +373,12 @@ def schema(output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    from .pipeline import atomic_write
+    from .build import write_files
 
     try:
-        atomic_write(output, text.encode("utf-8"))
-    except OSError as exc:
-        sys.exit(_fail(UsageError(f"cannot write {output}: {exc.strerror}")))
+        write_files({output: text.encode("utf-8")})
+    except ReportError as exc:
+        sys.exit(_fail(exc))
 
 
 def main(argv: list[str] | None = None) -> Any:

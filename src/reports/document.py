@@ -86,6 +86,8 @@ class Heading:
     content: Inlines
     anchor: str
     """Unique id used for bookmarks and the table of contents."""
+    numbered: bool = False
+    """Takes the next section number when the house style numbers sections."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ The vocabulary, in full::
       <title><kicker>…</kicker><main>…</main><subtitle>…</subtitle></title>
       <fields><field label="Date">…</field>…</fields>
       <toc title="Contents"/>
-      <h1>…</h1> <h2>…</h2>
+      <h1 numbered="true|false">…</h1> <h2>…</h2>
       <p style="body|lead|small">…</p>
       <ul><li>…</li>…</ul>   <ol><li>…</li>…</ol>
       <table><caption>…</caption><col width="2">header</col>…<row><cell>…</cell>…</row>…</table>
@@ -107,9 +107,8 @@ class _Reader:
                 date = _dt.date.fromisoformat(a["date"])
             except ValueError:
                 raise self.fail(f"<document date='{a['date']}'> is not YYYY-MM-DD") from None
-        draft = a.get("draft", "false").strip().lower()
-        if draft not in ("true", "false"):
-            raise self.fail(f"<document draft='{a['draft']}'> must be true or false")
+        # Templates written before the build set the watermark may still say draft="true".
+        draft = self.flag(root, a, "draft", False)
         meta = d.Meta(
             title=_norm(a.get("title", "")),
             lang=a.get("lang", "en"),
@@ -121,7 +120,7 @@ class _Reader:
             running_title=_norm(a.get("running-title", "")),
             date=date,
             date_label=_norm(a.get("date-label", "")) or (date.isoformat() if date else ""),
-            draft=draft == "true",
+            draft=draft,
             draft_label=_norm(a.get("draft-label", "DRAFT")),
             page_label=_norm(a.get("page-label", "Page {page} of {pages}")),
         )
@@ -169,12 +168,22 @@ class _Reader:
         return d.Toc(_norm(a.get("title", "Contents")))
 
     def _heading(self, el: ET.Element, level: int) -> d.Heading:
-        self.attrs(el, set())
+        # Level-1 headings take section numbers (when the house style numbers sections)
+        # unless marked numbered="false".
+        a = self.attrs(el, {"numbered"} if level == 1 else set())
+        numbered = self.flag(el, a, "numbered", level == 1)
         content = self.inlines(el)
         if not content:
             raise self.fail(f"<h{level}> is empty")
         self.anchors += 1
-        return d.Heading(level, content, f"sec-{self.anchors}")  # type: ignore[arg-type]
+        return d.Heading(level, content, f"sec-{self.anchors}", numbered)  # type: ignore[arg-type]
+
+    def flag(self, el: ET.Element, attrs: dict[str, str], name: str, default: bool) -> bool:
+        """A true/false attribute; ``default`` when absent."""
+        value = attrs.get(name, "true" if default else "false").strip().lower()
+        if value not in ("true", "false"):
+            raise self.fail(f"<{el.tag} {name}='{attrs[name]}'> must be true or false")
+        return value == "true"
 
     def block_h1(self, el: ET.Element) -> d.Heading:
         return self._heading(el, 1)

@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from .errors import FactsError, Problem, SourceLocation, StyleError
+from .layout import MM, SectionNumbers
+from .locale import DateStyle
 from .yamlsrc import Source, load_file
 
 STYLE_NAME = "house-style.yaml"
@@ -21,7 +23,9 @@ STYLE_NAME = "house-style.yaml"
 Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
 Variant = Literal["regular", "bold", "italic", "bold_italic"]
 _VARIANTS: tuple[Variant, ...] = ("regular", "bold", "italic", "bold_italic")
-_MM = 72 / 25.4
+Emphasis = Literal["italic", "underline", "plain"]
+MAX_PARENT_DEPTH = 32
+"""Longest chain of ``parent`` styles; a real house style needs three or four."""
 
 
 def _plain(value: str) -> str:
@@ -95,6 +99,9 @@ class StyleFile(_Strict):
     east_asian: str | None = None
     bullet: Annotated[str, AfterValidator(_plain)] = Field("\u2022", min_length=1, max_length=2)
     language_fallback: bool = False
+    section_numbers: SectionNumbers = "none"
+    emphasis: Emphasis = "italic"
+    date_style: DateStyle = "long"
     styles: dict[str, StyleSpec]
 
 
@@ -156,8 +163,20 @@ class HouseStyle:
     """The mark of bulleted list items (Korean reports use ○)."""
     language_fallback: bool
     """A field missing in the memo's language may take the fact base's main language text."""
-    origin: str
-    """Files the style was read from, for messages and the build manifest."""
+    section_numbers: SectionNumbers
+    """How level-1 headings are numbered: ``none``, ``roman`` (Ⅰ, Ⅱ) or ``decimal``."""
+    emphasis: Emphasis
+    """How emphasised text looks: ``italic``, ``underline``, or ``plain`` (scripts such as
+    Hangul that have no italic face)."""
+    date_style: DateStyle
+    """``long`` dates (13 February 2024) or the language's ``official`` form."""
+    origin: tuple[str, ...]
+    """Files the style was read from, base first, for messages and the build manifest."""
+
+    @property
+    def origin_file(self) -> str:
+        """The file a user edits to change the style: the last one merged."""
+        return self.origin[-1]
 
     def style(self, name: str) -> ParaStyle:
         """Return the named style; an unknown name is a bug in a writer or template."""
@@ -167,7 +186,8 @@ class HouseStyle:
             raise StyleError(
                 [
                     Problem(
-                        SourceLocation(self.origin), f"no style named '{name}' in the house style"
+                        SourceLocation(self.origin_file),
+                        f"no style named '{name}' in the house style",
                     )
                 ]
             ) from None
@@ -201,9 +221,9 @@ def load_style(
     base_file = template_dir / STYLE_NAME
     if not base_file.is_file():
         # A user's template folder may hold only the wording; the look is then the default.
-        from .templating import template_dir as default_dir
+        from .resources import default_templates
 
-        base_file = default_dir() / STYLE_NAME
+        base_file = default_templates() / STYLE_NAME
     sources: list[Source] = []
     folder = base_file.parent
     for name in reversed(dict.fromkeys((lang.split("-")[0], lang))):
@@ -230,10 +250,10 @@ def load_style(
     except FactsError as exc:
         raise StyleError(exc.problems) from None
     folders = [Path(s.file).parent for s in reversed(sources)]
-    return _resolve(spec, folders, ", ".join(s.file for s in sources))  # type: ignore[arg-type]
+    return _resolve(spec, folders, tuple(s.file for s in sources))  # type: ignore[arg-type]
 
 
-def _resolve(spec: StyleFile, folders: list[Path], origin: str) -> HouseStyle:
+def _resolve(spec: StyleFile, folders: list[Path], origin: tuple[str, ...]) -> HouseStyle:
     problems: list[str] = []
     fonts: dict[str, Font] = {}
     for key, font in spec.fonts.items():
@@ -267,18 +287,22 @@ def _resolve(spec: StyleFile, folders: list[Path], origin: str) -> HouseStyle:
     if spec.east_asian is not None and spec.east_asian not in spec.fonts:
         problems.append(f"east_asian: '{spec.east_asian}' is not in fonts")
     styles: dict[str, ParaStyle] = {}
+    merged: dict[str, _Inherited] = {}
     for name in spec.styles:
+        values, _depth = _inherit(name, spec, merged)
         try:
-            styles[name] = _resolve_style(name, spec)
+            if isinstance(values, ValueError):
+                raise values
+            styles[name] = _finish_style(name, values, spec)
         except ValueError as exc:
             problems.append(f"styles.{name}: {exc}")
     if problems:
-        raise StyleError([Problem(SourceLocation(origin), p) for p in problems])
+        raise StyleError([Problem(SourceLocation(origin[-1]), p) for p in problems])
     page = (595.2756, 841.8898) if spec.page.size == "A4" else (612.0, 792.0)
     m = spec.page.margin
     return HouseStyle(
         page_size=page,
-        margins=(m.top * _MM, m.right * _MM, m.bottom * _MM, m.left * _MM),
+        margins=(m.top * MM, m.right * MM, m.bottom * MM, m.left * MM),
         first_page_furniture=spec.page.first_page_furniture,
         fonts=fonts,
         colors=dict(spec.colors),
@@ -289,25 +313,52 @@ def _resolve(spec: StyleFile, folders: list[Path], origin: str) -> HouseStyle:
         east_asian=spec.east_asian if spec.east_asian in fonts else None,
         bullet=spec.bullet,
         language_fallback=spec.language_fallback,
+        section_numbers=spec.section_numbers,
+        emphasis=spec.emphasis,
+        date_style=spec.date_style,
         origin=origin,
     )
 
 
-def _resolve_style(name: str, spec: StyleFile) -> ParaStyle:
-    chain: list[StyleSpec] = []
+_Inherited = tuple[dict[str, Any] | ValueError, int]
+"""A style's merged values (or why it has none) and the length of its parent chain."""
+
+
+def _inherit(name: str, spec: StyleFile, done: dict[str, _Inherited]) -> _Inherited:
+    """The values ``name`` sets or inherits; each style is merged once (linear in styles).
+
+    A style's values are its parent's, updated with its own; ``done`` memoises every style
+    on the way, so a long chain of parents costs one pass, not one pass per style.
+    """
+    chain: list[str] = []
     seen: set[str] = set()
     current: str | None = name
+    base: _Inherited = ({}, 0)
     while current is not None:
+        if current in done:
+            base = done[current]
+            break
         if current in seen:
-            raise ValueError(f"parent chain loops back to '{current}'")
+            base = (ValueError(f"parent chain loops back to '{current}'"), 0)
+            break
         if current not in spec.styles:
-            raise ValueError(f"parent '{current}' is not a style")
+            base = (ValueError(f"parent '{current}' is not a style"), 0)
+            break
         seen.add(current)
-        chain.append(spec.styles[current])
+        chain.append(current)
         current = spec.styles[current].parent
-    values: dict[str, Any] = {}
-    for item in reversed(chain):
-        values.update({k: v for k, v in item.model_dump().items() if v is not None})
+    for link in reversed(chain):
+        values, depth = base
+        if depth >= MAX_PARENT_DEPTH:
+            values = ValueError(f"more than {MAX_PARENT_DEPTH} styles in its chain of parents")
+        if not isinstance(values, ValueError):
+            own = {k: v for k, v in spec.styles[link].model_dump().items() if v is not None}
+            values = {**values, **own}
+        base = done[link] = (values, depth + 1)
+    return done.get(name, base)
+
+
+def _finish_style(name: str, values: dict[str, Any], spec: StyleFile) -> ParaStyle:
     for needed in ("font", "size", "color"):
         if needed not in values:
             raise ValueError(f"no {needed} set, on the style or its parents")

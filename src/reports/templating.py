@@ -18,76 +18,44 @@ from typing import Any
 import jinja2
 
 from .errors import Problem, SourceLocation, TemplateError
+from .locale import DateStyle, Locale
 from .model import FactBase, PartialDate
+from .resources import template_dir
 
 TEMPLATE_NAME = "memo.xml.j2"
 """The file a template directory must contain."""
 
-DEFAULT_TEMPLATE_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
-
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December",
-)  # fmt: skip
-_QUALIFIERS = {"early": "early", "mid": "mid-", "late": "late"}
-_KO_QUALIFIERS = {"early": "초", "mid": "중순", "late": "말"}
-_KO_YEAR_QUALIFIERS = {"early": "초", "mid": "중반", "late": "말"}
 MESSAGES_DIR = "messages"
 """Folder of a template directory holding one message catalogue per language."""
 
 
-def template_dir(path: str | Path | None = None) -> Path:
-    """Return the template directory to use: ``path``, or the one shipped with ``reports``."""
-    if path is not None:
-        return Path(path)
-    packaged = Path(__file__).resolve().parent / "templates"
-    return packaged if packaged.is_dir() else DEFAULT_TEMPLATE_DIR
+@jinja2.pass_context
+def _date_filter(ctx: Any, value: PartialDate | _dt.date | None, *_old: Any) -> str:
+    # Older templates passed the language (``date(lang)``); the context's locale knows it.
+    fmt: _Formatter = ctx["locale"]
+    return fmt.locale.date(value, fmt.date_style)
 
 
-def format_date(value: PartialDate | _dt.date | None, lang: str = "en") -> str:
-    """Write a (partial) date the way the memo's language does.
-
-    English: ``13 February 2024``, ``early February 2024``; Korean: ``2024년 2월 13일``,
-    ``2024년 2월 초``. ``None`` gives an empty string.
-    """
-    if value is None:
-        return ""
-    if isinstance(value, _dt.date):
-        value = PartialDate(value.year, value.month, value.day)
-    if lang.split("-")[0] == "ko":
-        text = f"{value.year}년"
-        if value.month is not None:
-            text += f" {value.month}월"
-        if value.day is not None:
-            text += f" {value.day}일"
-        if value.qualifier:
-            table = _KO_QUALIFIERS if value.month is not None else _KO_YEAR_QUALIFIERS
-            text += f" {table[value.qualifier]}"
-        return text
-    if value.month is None:
-        text = str(value.year)
-    elif value.day is None:
-        text = f"{_MONTHS[value.month - 1]} {value.year}"
-    else:
-        text = f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
-    if value.qualifier:
-        word = _QUALIFIERS[value.qualifier]
-        text = f"{word}{text}" if word.endswith("-") else f"{word} {text}"
-    return text
-
-
-def join_words(items: Iterable[Any], lang: str = "en") -> str:
-    """Join ``a, b and c`` (Korean: ``a, b, c``); one item stays as it is."""
-    words = [str(i) for i in items]
-    if len(words) <= 1 or lang.split("-")[0] != "en":
-        return ", ".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
+@jinja2.pass_context
+def _join_filter(ctx: Any, items: Iterable[Any], *_old: Any) -> str:
+    fmt: _Formatter = ctx["locale"]
+    return fmt.locale.join(items)
 
 
 def roman(number: int) -> str:
-    """Roman numeral characters (U+2160 on), as Korean reports number their sections."""
+    """Roman numeral characters (U+2160 on); kept for templates written before numbering
+    moved to the house style (``section_numbers``)."""
     numerals = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ"
     return numerals[number - 1] if 1 <= number <= len(numerals) else str(number)
+
+
+class _Formatter:
+    """The template's view of the locale: the language's conventions and the date style."""
+
+    def __init__(self, locale: Locale, date_style: DateStyle) -> None:
+        self.locale = locale
+        self.date_style = date_style
+        self.tag = locale.tag
 
 
 def catalogue_path(folder: Path, lang: str) -> Path | None:
@@ -101,9 +69,13 @@ def catalogue_path(folder: Path, lang: str) -> Path | None:
     return next((c for c in candidates if c.is_file()), None)
 
 
-def load_messages(folder: Path, lang: str) -> dict[str, str]:
-    """Read the message catalogue for ``lang`` (see :func:`catalogue_path`)."""
+def load_messages(folder: Path, lang: str) -> dict[str, Any]:
+    """Read the message catalogue for ``lang`` (see :func:`catalogue_path`).
+
+    Values are one line of text each, except the lists named in ``locale.LIST_KEYS``.
+    """
     from .errors import FactsError
+    from .locale import LIST_KEYS, check_catalogue
     from .yamlsrc import load_file
 
     path = catalogue_path(folder, lang)
@@ -115,14 +87,26 @@ def load_messages(folder: Path, lang: str) -> dict[str, str]:
         data = load_file(path).data
     except FactsError as exc:
         raise TemplateError(exc.problems) from None
-    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+    if not isinstance(data, dict) or not all(
+        isinstance(v, str) or k in LIST_KEYS for k, v in data.items()
+    ):
         msg = "a message catalogue maps each key to one line of text"
         raise TemplateError([Problem(SourceLocation(str(path)), msg)])
+    problems = check_catalogue(data)
+    if problems:
+        raise TemplateError(
+            [Problem(SourceLocation(str(path)), f"message catalogue: {p}") for p in problems]
+        )
     return data
 
 
+def locale_for(folder: Path, lang: str) -> Locale:
+    """The writing conventions of ``lang``, from the template folder's catalogue."""
+    return Locale(lang, _messages(str(folder), lang))
+
+
 @lru_cache(maxsize=16)
-def _messages(folder: str, lang: str) -> dict[str, str]:
+def _messages(folder: str, lang: str) -> dict[str, Any]:
     return load_messages(Path(folder), lang)
 
 
@@ -155,17 +139,19 @@ def _environment(directory: str) -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
-    env.filters["date"] = format_date
-    env.filters["join_words"] = join_words
+    env.filters["date"] = _date_filter
+    env.filters["join_words"] = _join_filter
     env.filters["roman"] = roman
     return env
 
 
-def render(facts: FactBase, directory: str | Path | None = None, *, draft: bool = False) -> str:
+def render(
+    facts: FactBase, directory: str | Path | None = None, *, date_style: DateStyle = "long"
+) -> str:
     """Render the memo template in ``directory`` (default: the shipped one) with ``facts``.
 
-    ``draft`` forces the draft watermark on even when the fact base says ``final``.
-    Raise :class:`TemplateError` when the template is missing or fails.
+    ``date_style`` is the house style's choice of date form. Raise :class:`TemplateError`
+    when the template is missing or fails.
     """
     folder = template_dir(directory)
     where = folder / TEMPLATE_NAME
@@ -173,12 +159,12 @@ def render(facts: FactBase, directory: str | Path | None = None, *, draft: bool 
         msg = f"no {TEMPLATE_NAME} in template directory {folder}"
         raise TemplateError([Problem(SourceLocation(str(folder)), msg)])
     env = _environment(str(folder))
-    messages = _messages(str(folder), facts.lang)
-    catalogue = folder / MESSAGES_DIR / f"{facts.lang}.yaml"
+    locale = locale_for(folder, facts.lang)
+    catalogue = catalogue_path(folder, facts.lang) or folder / MESSAGES_DIR
 
     def t(key: str) -> str:
         try:
-            return messages[key]
+            return locale.text(key)
         except KeyError:
             msg = f"the message catalogue has no '{key}' (used by the template)"
             raise TemplateError([Problem(SourceLocation(str(catalogue)), msg)]) from None
@@ -189,7 +175,9 @@ def render(facts: FactBase, directory: str | Path | None = None, *, draft: bool 
             facts=facts,
             memo=facts.memo,
             lang=facts.lang,
-            draft=draft or facts.memo.status == "draft",
+            locale=_Formatter(locale, date_style),
+            # templates written before the build set the watermark may still read it
+            draft=facts.memo.status == "draft",
             t=t,
         )
     except jinja2.TemplateSyntaxError as exc:

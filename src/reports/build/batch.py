@@ -1,0 +1,220 @@
+"""Batches: every fact base attempted, in one process or several, then the manifest.
+
+One failure stops none of the rest; each fact base's outcome is a :class:`MemoResult`, plain
+data that crosses process boundaries. :func:`run` is what the command line calls.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from ..errors import EXIT_BUILD_FAILED, ReportError, UsageError
+from .builder import Builder
+from .files import output_stem, prepare_out_dir, sha256_file, write_files
+from .options import BuildOptions
+
+Mode = Literal["build", "check", "validate"]
+"""``build`` writes files; ``check`` compares with what is on disk; ``validate`` renders
+nothing and only checks the fact base."""
+Status = Literal["built", "failed", "up-to-date", "stale", "valid"]
+
+
+@dataclass(slots=True)
+class MemoResult:
+    """What happened to one fact base in a batch; plain data, so it crosses processes."""
+
+    source: str
+    status: Status
+    outputs: list[dict[str, object]] = field(default_factory=list)
+    """One entry per file: format, path, file (name inside the output folder), sha256, bytes."""
+    inputs: dict[str, str] = field(default_factory=dict)
+    """Path → sha256 of each input file."""
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    """With ``--check``: ``missing: path`` or ``stale: path`` lines."""
+    exit_code: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One fact base to process, as sent to a worker."""
+
+    source: Path
+    out_dir: Path | None
+    mode: Mode
+
+
+def process(builder: Builder, task: Task) -> MemoResult:
+    """Build, check or validate one fact base; expected errors become the result."""
+    source = task.source
+    try:
+        checked = builder.check(source)
+        result = MemoResult(
+            str(source), "built", warnings=[f"{w} (warning)" for w in checked.warnings]
+        )
+        if task.mode == "validate":
+            result.status = "valid"
+            return result
+        assert task.out_dir is not None
+        rendered: dict[Path, tuple[str, bytes]] = {}
+        # Render every language and format before writing any, so nothing is half-built.
+        for facts in checked.facts:
+            targets = builder.targets(
+                source, task.out_dir, facts.lang if checked.multilingual else None
+            )
+            files = builder.render(facts, source)
+            rendered.update({targets[fmt]: (fmt, data) for fmt, data in files.items()})
+        check = task.mode == "check"
+        if not check:
+            write_files({target: data for target, (_fmt, data) in rendered.items()})
+        for target, (fmt, data) in rendered.items():
+            if check:
+                if not target.is_file():
+                    result.stale.append(f"missing: {target}")
+                elif target.read_bytes() != data:
+                    result.stale.append(f"stale: {target}")
+            result.outputs.append(
+                {
+                    "format": fmt,
+                    "path": str(target),
+                    "file": target.name,
+                    "sha256": hashlib.sha256(data).hexdigest(),
+                    "bytes": len(data),
+                }
+            )
+        if check:
+            result.status = "stale" if result.stale else "up-to-date"
+            result.exit_code = EXIT_BUILD_FAILED if result.stale else 0
+        for facts in checked.facts:
+            result.inputs.update(builder.inputs(source, facts))
+        return result
+    except ReportError as exc:
+        return MemoResult(
+            str(source),
+            "failed",
+            errors=exc.lines(),
+            exit_code=exc.exit_code,
+            inputs={str(source): sha256_file(source)} if source.is_file() else {},
+        )
+
+
+def refuse_collisions(sources: Sequence[Path]) -> None:
+    """Raise :class:`UsageError` when two fact bases would write the same output files.
+
+    ``x.yaml`` and ``x.yml`` share a name; so may ``memo.yaml`` written in several languages
+    (``memo-en.pdf``) and a ``memo-en.yaml`` beside it.
+    """
+    from ..i18n import languages
+    from ..yamlsrc import load_file
+
+    by_stem: dict[str, list[Path]] = {}
+    for src in dict.fromkeys(sources):
+        by_stem.setdefault(output_stem(src), []).append(src)
+    clashes = [paths for paths in by_stem.values() if len(paths) > 1]
+    for stem, paths in by_stem.items():
+        base, _, suffix = stem.rpartition("-")
+        if base in by_stem and re.fullmatch(r"[a-z]{2,3}", suffix):
+            # Only a clash if the other fact base is written in several languages,
+            # including this suffix (then it writes <base>-<suffix>.pdf itself).
+            try:
+                declared = languages(load_file(by_stem[base][0]).data)
+            except ReportError:
+                continue  # reported when that fact base is built
+            if len(declared) > 1 and suffix in declared:
+                clashes.append([*by_stem[base], *paths])
+    if clashes:
+        pairs = "; ".join(" and ".join(str(p) for p in paths) for paths in clashes)
+        raise UsageError(f"these fact bases would write the same output files: {pairs}; rename one")
+
+
+_worker: Builder | None = None
+
+
+def _init_worker(options: BuildOptions) -> None:
+    global _worker
+    _worker = Builder(options)
+
+
+def _work(task: Task) -> MemoResult:
+    assert _worker is not None
+    return process(_worker, task)
+
+
+@dataclass(slots=True)
+class BatchOutcome:
+    """A whole batch: each memo's result, the manifest written (if any), the exit code."""
+
+    results: list[MemoResult]
+    manifest: Path | None
+    exit_code: int
+    problems: list[str] = field(default_factory=list)
+    """Problems of the batch itself (the manifest could not be written)."""
+
+
+def run(
+    sources: Sequence[Path],
+    out_dir: Path | None,
+    options: BuildOptions,
+    *,
+    jobs: int = 1,
+    mode: Mode = "build",
+    on_result: Callable[[MemoResult], None] | None = None,
+) -> BatchOutcome:
+    """Process every fact base, in ``jobs`` processes, then record what was built.
+
+    One failure stops none of the rest. The template and house style are loaded first, in
+    this process, so that a broken one is reported once (as a raised
+    :class:`ReportError`) instead of once per fact base. When memos were written, the
+    output folder's manifest records them.
+    """
+    from .manifest import write_manifest
+
+    builder = Builder(options)
+    if mode != "validate":
+        refuse_collisions(sources)
+    if mode == "build":
+        assert out_dir is not None
+        prepare_out_dir(out_dir)
+    tasks = [Task(src, out_dir, mode) for src in sources]
+    results: list[MemoResult] = []
+    for result in _results(builder, tasks, jobs):
+        results.append(result)
+        if on_result:
+            on_result(result)
+    code = max((r.exit_code for r in results), default=0)
+    outcome = BatchOutcome(results, None, code)
+    if mode == "build" and out_dir is not None and any(r.status == "built" for r in results):
+        try:
+            outcome.manifest = write_manifest(out_dir, results, options)
+        except ReportError as exc:
+            outcome.problems.extend(exc.lines())
+            outcome.exit_code = max(outcome.exit_code, exc.exit_code)
+    return outcome
+
+
+def _results(builder: Builder, tasks: list[Task], jobs: int) -> Iterator[MemoResult]:
+    """Each task's result, in order, from this process or ``jobs`` worker processes."""
+    if jobs <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            yield process(builder, task)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork shares the imported modules and loaded fonts with the workers (Linux, macOS).
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    chunk = max(1, len(tasks) // (jobs * 8))
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(builder.options,),
+    ) as pool:
+        yield from pool.map(_work, tasks, chunksize=chunk)

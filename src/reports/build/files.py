@@ -1,0 +1,117 @@
+"""Files in and out: finding fact bases, naming outputs, and writing them all or none."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from ..errors import BuildError, Problem, SourceLocation, UsageError
+
+_MAX_STEM = 120
+_WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])$", re.IGNORECASE)
+FACT_SUFFIXES = (".yaml", ".yml")
+
+
+def output_stem(source: Path) -> str:
+    """Derive a safe file name stem from a fact base's file name.
+
+    Path separators, control characters and reserved names cannot escape or hide in the
+    output folder; the stem is cut so that any extension still fits common file systems.
+    """
+    stem = unicodedata.normalize("NFC", source.stem)
+    stem = re.sub(r"[\x00-\x1f\x7f/\\:*?\"<>|]", "-", stem)
+    stem = stem.strip(" .-") or "memo"
+    if _WINDOWS_RESERVED.match(stem):
+        stem = f"{stem}-memo"
+    encoded = stem.encode("utf-8")[:_MAX_STEM]
+    return encoded.decode("utf-8", errors="ignore").rstrip(" .") or "memo"
+
+
+def is_fact_base(path: Path) -> bool:
+    """Whether a file in a folder of fact bases is one: YAML, and not a ``*.style.yaml``."""
+    return path.suffix in FACT_SUFFIXES and not path.stem.endswith(".style")
+
+
+def discover(paths: Sequence[str | Path]) -> list[Path]:
+    """Expand folders into the fact bases they hold, sorted; keep files as given."""
+    found: list[Path] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            found.extend(sorted(x for x in path.iterdir() if is_fact_base(x)))
+        else:
+            found.append(path)
+    return found
+
+
+def prepare_out_dir(out_dir: Path) -> None:
+    """Create ``out_dir`` if needed; raise :class:`UsageError` if it can't be written."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create output folder {out_dir}: {exc.strerror}") from None
+    if not out_dir.is_dir() or not os.access(out_dir, os.W_OK | os.X_OK):
+        raise UsageError(f"output folder {out_dir} is not a writable folder")
+
+
+def write_files(files: Mapping[Path, bytes]) -> None:
+    """Write every file so that none is replaced unless all were written in full.
+
+    Each file goes to a temporary file beside its target first; only when all are on disk
+    are they moved into place, so a full disk or an unwritable target leaves the previous
+    PDF and DOCX as a matching pair, and a reader never sees half a file. Raise
+    :class:`BuildError` naming the file that could not be written.
+    """
+    for path in files:
+        if path.exists() and not path.is_file():  # os.replace would fail only half-way
+            raise _cannot_write(path, "it is a folder or special file")
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in files.items():
+            try:
+                fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+                staged.append((tmp, path))
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.chmod(tmp, 0o644)
+            except OSError as exc:
+                raise _cannot_write(path, exc.strerror) from None
+        for tmp, path in staged:
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise _cannot_write(path, exc.strerror) from None
+    finally:
+        for tmp, _path in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _cannot_write(path: Path, reason: str | None) -> BuildError:
+    return BuildError([Problem(SourceLocation(str(path)), f"cannot write: {reason}")])
+
+
+def sha256_file(path: Path) -> str:
+    """Hex sha256 of a file's bytes, read in blocks."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def shown(path: Path | str) -> str:
+    """A path relative to the working folder when inside it, so manifests travel."""
+    resolved = Path(path).resolve()
+    try:
+        return str(resolved.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(resolved)

@@ -1,0 +1,65 @@
+"""What to build and how: the options every command shares, parsed from their text forms."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import UsageError
+from ..writers import REGISTRY, WriterInfo
+from ..yamlsrc import DEFAULT_LIMITS, Limits
+
+_LANG_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """How to build: where templates and styles come from and which formats to write."""
+
+    formats: tuple[str, ...] = ("pdf", "docx")
+    """Formats to write, in build order (names in the writer registry)."""
+    template_dir: Path | None = None
+    """Folder holding ``memo.xml.j2`` and ``house-style.yaml``; ``None``: the shipped one."""
+    style_overrides: tuple[Path, ...] = ()
+    """House-style files deep-merged over the template folder's, in order."""
+    reference_docx: Path | None = None
+    """A Word document whose styles the DOCX writer uses instead of the house style's."""
+    draft: bool = False
+    """Watermark every page DRAFT even when the fact base says final."""
+    allow_missing_glyphs: bool = False
+    """Warn, instead of failing, when a character has no glyph in any configured font."""
+    limits: Limits = DEFAULT_LIMITS
+    """Caps on fact-base size, nesting and aliases."""
+    langs: tuple[str, ...] = ()
+    """Languages to build; ``()``: every language each fact base is written in."""
+
+    @property
+    def writers(self) -> list[WriterInfo]:
+        """The registry entries of the formats to write, in build order."""
+        return [REGISTRY[f] for f in self.formats]
+
+    def writer_options(self, info: WriterInfo) -> dict[str, Any]:
+        """The options ``info``'s writer takes, those that are set."""
+        values = {name: getattr(self, name) for name in info.options}
+        return {k: v for k, v in values.items() if v is not None}
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    """Parse ``pdf,docx`` into a tuple in build order; raise :class:`UsageError` if unknown."""
+    asked = [f.strip().lower() for f in text.split(",") if f.strip()]
+    unknown = [f for f in asked if f not in REGISTRY]
+    if unknown or not asked:
+        shown = ", ".join(unknown) or "(none)"
+        raise UsageError(f"unknown format {shown}; choose from {', '.join(REGISTRY)}")
+    return tuple(f for f in REGISTRY if f in asked)
+
+
+def parse_langs(text: str) -> tuple[str, ...]:
+    """Parse ``ko,en`` into language tags, each once; raise :class:`UsageError` if malformed."""
+    langs = tuple(dict.fromkeys(x.strip() for x in text.split(",") if x.strip()))
+    bad = [x for x in langs if not _LANG_TAG.fullmatch(x)]
+    if bad:
+        raise UsageError(f"'{bad[0]}' is not a language tag such as en, ko or en-GB")
+    return langs

@@ -1,0 +1,31 @@
+"""Files shipped inside the package: the default template folder, house styles and fonts."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+from .errors import UsageError
+
+
+def template_dir(path: str | Path | None = None) -> Path:
+    """Return the template directory to use: ``path``, or the one shipped with ``reports``."""
+    return Path(path) if path is not None else default_templates()
+
+
+@lru_cache(maxsize=1)
+def default_templates() -> Path:
+    """The template folder shipped with ``reports`` (memo template, catalogues, styles, fonts).
+
+    Package data is a real folder in every normal install (a wheel, ``pip install -e``);
+    a zipped install cannot give fonts to ReportLab by path, so it is refused plainly.
+    """
+    folder = files("reports").joinpath("templates")
+    path = Path(str(folder))
+    if not path.is_dir():
+        raise UsageError(
+            f"the shipped templates are not a folder on disk ({folder}); install reports "
+            "unzipped (pip install) or pass --template"
+        )
+    return path

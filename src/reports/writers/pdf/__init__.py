@@ -1,0 +1,314 @@
+"""PDF writer: renders the document model with ReportLab platypus, in the house style.
+
+- :mod:`.text` registers fonts and turns inline nodes into escaped paragraph markup;
+- :mod:`.flowables` holds the memo's own flowables (paged tables, headings);
+- :mod:`.furniture` draws marking, running title, watermark and page numbers;
+- this module turns blocks into flowables, one method per node type, and builds the file.
+
+Fonts are TrueType files registered per house-style family and embedded (subset).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import CondPageBreak, Flowable, ListFlowable, ListItem, Paragraph, Spacer
+from reportlab.platypus.doctemplate import LayoutError, PageTemplate
+from reportlab.platypus.frames import Frame
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from ... import document as d
+from ...errors import Problem, SourceLocation, StyleError
+from ...layout import MM, column_widths, heading_numbers, text_width
+from ...style import HouseStyle, ParaStyle
+from ..base import Visitor
+from .flowables import (
+    PAGED_ROWS,
+    CellParagraph,
+    DocTemplate,
+    Heading,
+    PagedTable,
+    WholeTable,
+    make_table,
+)
+from .furniture import Furniture
+from .text import Markup, Scripts, register_fonts, style_font
+
+_ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
+
+
+def _is_long(block: d.Block | None) -> bool:
+    """Whether keep-with-next cannot hold a heading to this block.
+
+    Lists are ReportLab containers, which keepWithNext will not group with a heading, and
+    long tables would be pushed whole to the next page; both get a conditional page break.
+    """
+    if isinstance(block, d.Table):
+        return len(block.rows) > 4
+    return isinstance(block, (d.BulletList, d.NumberedList))
+
+
+class PdfWriter(Visitor):
+    """Render documents as PDF memos."""
+
+    def __init__(self, style: HouseStyle, **options: Any) -> None:
+        self.hs = style
+        register_fonts(style, {s.font for s in style.styles.values()})
+        self.styles = {name: self._para_style(ps) for name, ps in style.styles.items()}
+        self.link_color = style.color("accent")
+        self.body_font = style_font(style, style.style("body"))
+        self.width = text_width(style)
+        self.scripts = Scripts(style)
+        self.markup_of = Markup(style, self.scripts, self.link_color)
+        self._before_long_block = False
+        self._numbers: dict[str, str] = {}
+
+    # ------------------------------------------------------------------ styles
+
+    def _para_style(self, ps: ParaStyle) -> ParagraphStyle:
+        return ParagraphStyle(
+            ps.name,
+            fontName=style_font(self.hs, ps),
+            fontSize=ps.size,
+            leading=ps.leading,
+            textColor=colors.HexColor(ps.color),
+            spaceBefore=ps.space_before,
+            spaceAfter=ps.space_after,
+            alignment=_ALIGN[ps.align],
+            bulletFontName=style_font(self.hs, ps),
+            splitLongWords=1,
+            allowWidows=0,
+            allowOrphans=0,
+        )
+
+    def ps(self, name: str, **changes: Any) -> ParagraphStyle:
+        """The ReportLab style for house style ``name``, with ``changes`` if any."""
+        base = self.styles.get(name)
+        if base is None:
+            self.hs.style(name)  # raises the house style's error for an unknown name
+        if not changes:
+            return base
+        return ParagraphStyle(f"{name}+", parent=base, **changes)
+
+    def markup(self, content: d.Inlines, style: str | ParagraphStyle) -> str:
+        """Markup for ``content`` in ``style`` (a house-style name or one derived from it)."""
+        name = style if isinstance(style, str) else style.name.rstrip("+")
+        return self.markup_of(content, self.hs.style(name))
+
+    def para(self, content: d.Inlines, style: str | ParagraphStyle, **kw: Any) -> Paragraph:
+        ps = self.ps(style) if isinstance(style, str) else style
+        return Paragraph(self.markup(content, ps), ps, **kw)
+
+    # ------------------------------------------------------------------ blocks
+
+    def visit_title_block(self, node: d.TitleBlock) -> list[Flowable]:
+        out: list[Flowable] = []
+        if node.kicker:
+            out.append(self.para(node.kicker, "kicker"))
+        out.append(self.para(node.title, "title"))
+        if node.subtitle:
+            out.append(self.para(node.subtitle, "subtitle"))
+        else:
+            out.append(Spacer(1, 8))
+        return out
+
+    def visit_fields(self, node: d.Fields) -> list[Flowable]:
+        rows = [
+            [self.para((d.Text(f.label),), "field_label"), self.para(f.value, "field_value")]
+            for f in node.rows
+        ]
+        label_w = 30 * MM
+        table = WholeTable(
+            rows, colWidths=[label_w, self.width - label_w], hAlign="LEFT", splitInRow=1
+        )
+        rule = colors.HexColor(self.hs.color("rule"))
+        table.setStyle(
+            [
+                # Table sets a cell font even for Paragraph cells; name ours, not Helvetica.
+                ("FONTNAME", (0, 0), (-1, -1), self.body_font),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("LINEABOVE", (0, 0), (-1, 0), 0.75, rule),
+                ("LINEBELOW", (0, -1), (-1, -1), 0.75, rule),
+            ]
+        )
+        return [table, Spacer(1, 6)]
+
+    def heading_content(self, node: d.Heading) -> d.Inlines:
+        """The heading's words with its section number, as both the page and the TOC show."""
+        number = self._numbers.get(node.anchor)
+        return ((d.Text(f"{number}. "),) if number else ()) + node.content
+
+    def visit_heading(self, node: d.Heading) -> list[Flowable]:
+        name = "h1" if node.level == 1 else "h2"
+        content = self.heading_content(node)
+        text = d.plain_text(content)
+        markup = self.markup(content, name)
+        if not self._before_long_block:
+            style = self.ps(name, keepWithNext=1)
+            return [Heading(markup, style, text, node.level, node.anchor)]
+        # Before a long table or list, keepWithNext would push the whole block to the next
+        # page; instead start a new page only if the heading and a few lines don't fit.
+        style = self.ps(name)
+        room = style.spaceBefore + style.leading * 2 + self.styles["body"].leading * 4
+        return [CondPageBreak(room), Heading(markup, style, text, node.level, node.anchor)]
+
+    def visit_paragraph(self, node: d.Paragraph) -> list[Flowable]:
+        return [self.para(node.content, node.style)]
+
+    def _list(self, items: tuple[d.Inlines, ...], numbered: bool) -> list[Flowable]:
+        base = self.styles["list"]
+        indent = 16 if numbered else 13
+        flow = ListFlowable(
+            [ListItem(self.para(item, base), leftIndent=indent) for item in items],
+            bulletType="1" if numbered else "bullet",
+            start=None if numbered else self.hs.bullet,
+            bulletFormat="%s." if numbered else None,
+            bulletFontName=style_font(self.hs, self.hs.style("list"), bold=numbered),
+            bulletFontSize=base.fontSize,
+            bulletColor=colors.HexColor(self.hs.color("accent")),
+            leftIndent=indent,
+            bulletDedent=indent,
+            spaceAfter=4,
+        )
+        return [flow]
+
+    def visit_bullet_list(self, node: d.BulletList) -> list[Flowable]:
+        return self._list(node.items, numbered=False)
+
+    def visit_numbered_list(self, node: d.NumberedList) -> list[Flowable]:
+        return self._list(node.items, numbered=True)
+
+    def visit_table(self, node: d.Table) -> list[Flowable]:
+        widths = column_widths(self.width, [c.width for c in node.columns])
+        head = self.ps("table_header")
+        cell = self.ps("table_cell")
+        data: list[list[Any]] = [[self.para(c.header, head) for c in node.columns]]
+        cs = self.hs.style("table_cell")
+        markup = self.markup_of
+        data.extend([CellParagraph(markup(c, cs), cell) for c in row] for row in node.rows)
+        pad = self.hs.table_padding
+        rule = colors.HexColor(self.hs.color("rule"))
+        commands = [
+            ("FONTNAME", (0, 0), (-1, -1), self.body_font),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad + 1),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad + 1),
+            ("TOPPADDING", (0, 0), (-1, -1), pad),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 1),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(self.hs.color("table_header"))),
+            ("LINEBELOW", (0, 1), (-1, -1), self.hs.table_rule, rule),
+        ]
+        stripes = [colors.white, colors.HexColor(self.hs.color("table_stripe"))]
+        table: Flowable
+        if len(data) > PAGED_ROWS:
+            table = PagedTable(
+                data[0], data[1:], widths, commands, stripes, pad * 2 + 1, (pad + 1) * 2
+            )
+        else:
+            table = make_table(data, widths, commands, stripes, 0)
+        out: list[Flowable] = [table]
+        if node.caption:
+            out.append(self.para(node.caption, "caption"))
+        out.append(Spacer(1, 8))
+        return out
+
+    def visit_q_a(self, node: d.QA) -> list[Flowable]:
+        accent = colors.HexColor(self.hs.color("accent"))
+
+        def labelled(name: str) -> ParagraphStyle:
+            # The Q/A label hangs in the left indent, bold, in the accent colour.
+            bold = style_font(self.hs, self.hs.style(name), bold=True)
+            return self.ps(
+                name, leftIndent=26, bulletIndent=0, bulletColor=accent, bulletFontName=bold
+            )
+
+        q_style, a_style = labelled("question"), labelled("answer")
+        q_style.keepWithNext = 1  # a question never ends a page without its answer
+        flows: list[Flowable] = [self.para(node.question, q_style, bulletText=node.question_label)]
+        for i, para in enumerate(node.answer):
+            label = node.answer_label if i == 0 else None
+            flows.append(self.para(para, a_style, bulletText=label))
+        return flows
+
+    def visit_toc(self, node: d.Toc) -> list[Flowable]:
+        toc = TableOfContents()
+        toc.levelStyles = [self.ps("toc1"), self.ps("toc2", leftIndent=14)]
+        toc.dotsMinLevel = 0
+        return [Paragraph(escape(node.title), self.ps("h1")), toc, Spacer(1, 6)]
+
+    # ------------------------------------------------------------------ document
+
+    def render(self, doc: d.Document) -> bytes:
+        """Return the PDF bytes of ``doc``."""
+        self._numbers = heading_numbers(doc.blocks, self.hs.section_numbers)
+        story: list[Flowable] = []
+        blocks = doc.blocks
+        for i, block in enumerate(blocks):
+            after = blocks[i + 1] if i + 1 < len(blocks) else None
+            self._before_long_block = _is_long(after)
+            story.extend(self.visit(block))
+        buf = io.BytesIO()
+        hs = self.hs
+        top, right, bottom, left = hs.margins
+        page_w, page_h = hs.page_size
+        meta = doc.meta
+        template = DocTemplate(
+            buf,
+            pagesize=hs.page_size,
+            leftMargin=left,
+            rightMargin=right,
+            topMargin=top,
+            bottomMargin=bottom,
+            title=meta.title,
+            author=meta.author,
+            subject=meta.subject,
+            keywords=", ".join(meta.keywords),
+            creator="reports",
+            producer="reports (ReportLab)",
+            lang=meta.lang,
+            displayDocTitle=1,
+            invariant=1,
+            initialFontName=self.body_font,
+            initialFontSize=hs.style("body").size,
+        )
+        frame = Frame(
+            left,
+            bottom,
+            page_w - left - right,
+            page_h - top - bottom,
+            id="body",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        furniture = Furniture(self, meta)
+        template.addPageTemplates([PageTemplate("memo", [frame], onPage=furniture.page)])
+        canvasmaker = furniture.canvas_class()
+        try:
+            if any(isinstance(b, d.Toc) for b in doc.blocks):
+                template.multiBuild(story, canvasmaker=canvasmaker)
+            else:
+                template.build(story, canvasmaker=canvasmaker)
+        except LayoutError:
+            # Content always wraps and splits; what cannot fit is the house style's page:
+            # margins, sizes or padding that leave no room.
+            raise StyleError(
+                [
+                    Problem(
+                        SourceLocation(hs.origin_file),
+                        "the memo cannot be laid out: the house style leaves too little room "
+                        "on the page (check margins, font sizes and table padding)",
+                    )
+                ]
+            ) from None
+        return buf.getvalue()

@@ -1,0 +1,203 @@
+"""The memo's own platypus flowables: long tables laid out a page at a time, headings that
+know their outline entry, and a document template that files them.
+
+ReportLab internals used here (pinned by the ``reportlab`` version range in
+``pyproject.toml``): a flowable's ``_frame`` during ``split``, and that frame's ``_aH``
+(height of an empty frame) and ``_atTop``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus.doctemplate import BaseDocTemplate
+
+PAGED_ROWS = 40
+"""Tables longer than this are laid out page by page by :class:`PagedTable`."""
+
+
+def _page_room(flowable: Flowable, avail_height: float) -> float:
+    """Height of a whole empty frame, where the flowable is being placed."""
+    frame = getattr(flowable, "_frame", None)
+    return float(frame._aH) if frame is not None else avail_height
+
+
+def make_table(
+    data: list[list[Any]],
+    widths: list[float],
+    commands: list[Any],
+    stripes: list[Any],
+    start: int,
+) -> Table:
+    """A ReportLab table with a header row; zebra stripes continue from body row ``start``."""
+    table = Table(data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
+    order = stripes if start % 2 == 0 else stripes[::-1]
+    table.setStyle(TableStyle([*commands, ("ROWBACKGROUNDS", (0, 1), (-1, -1), order)]))
+    return table
+
+
+class PagedTable(Flowable):  # type: ignore[misc]
+    """A long table laid out a page at a time, measuring each row once.
+
+    ReportLab's Table measures every remaining row again at each page break, so a long
+    timeline costs time quadratic in its rows. Here each row is measured once; each page
+    gets a small Table of the rows that fit, under the repeated header row. The rest of the
+    table shares the row and height lists (an offset, not a copy) and keeps its remaining
+    height as a running total, so each page costs only the rows placed on it. A row taller
+    than a whole page is handed to ReportLab's own in-row splitting.
+    """
+
+    def __init__(
+        self,
+        header: list[Any],
+        rows: list[list[Any]],
+        widths: list[float],
+        commands: list[Any],
+        stripes: list[Any],
+        vpad: float,
+        hpad: float,
+    ) -> None:
+        super().__init__()
+        self.header, self.rows, self.widths = header, rows, widths
+        self.commands, self.stripes = commands, stripes
+        self.vpad, self.hpad = vpad, hpad
+        """Vertical and horizontal cell padding, top+bottom and left+right."""
+        self.first = 0
+        """Index of this part's first row in ``rows``."""
+        self.heights: list[float] | None = None
+        self.header_height = 0.0
+        self.remaining = 0.0
+        """Total height of rows[first:]."""
+        self.hAlign = "LEFT"
+
+    def _row_height(self, row: list[Any]) -> float:
+        hpad = self.hpad
+        tallest = max(p.wrap(w - hpad, 1e9)[1] for p, w in zip(row, self.widths, strict=True))
+        return float(tallest) + self.vpad
+
+    def _measure(self) -> list[float]:
+        if self.heights is None:
+            self.heights = [self._row_height(r) for r in self.rows]
+            self.header_height = self._row_height(self.header)
+            self.remaining = sum(self.heights[self.first :])
+        return self.heights
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self._measure()
+        self.width = sum(self.widths)
+        self.height = self.header_height + self.remaining
+        return self.width, self.height
+
+    def _part(self, count: int) -> Table:
+        rows = self.rows[self.first : self.first + count]
+        return make_table(
+            [self.header, *rows], self.widths, self.commands, self.stripes, self.first
+        )
+
+    def _rest(self, count: int) -> PagedTable:
+        heights = self._measure()
+        # A fresh flowable, not a copy: ReportLab keeps page-placement state on flowables
+        # (_postponed, _frame) that must not carry over to the rest of the table.
+        rest = PagedTable(
+            self.header, self.rows, self.widths, self.commands, self.stripes, self.vpad, self.hpad
+        )
+        rest.heights, rest.header_height = heights, self.header_height
+        rest.first = self.first + count
+        rest.remaining = self.remaining - sum(heights[self.first : rest.first])
+        return rest
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        heights = self._measure()
+        end = len(self.rows)
+        used, last = self.header_height, self.first
+        while last < end and used + heights[last] <= avail_height:
+            used += heights[last]
+            last += 1
+        fit = last - self.first
+        if last == end:
+            return [self._part(fit)]
+        if fit > 0:
+            return [self._part(fit), self._rest(fit)]
+        if self.header_height + heights[self.first] <= _page_room(self, avail_height):
+            return []  # the row fits on a fresh page: start one
+        # A row taller than a page: let ReportLab split inside it, then carry on.
+        pieces: list[Flowable] = self._part(1).split(avail_width, avail_height)
+        if not pieces:
+            return []
+        return [*pieces, self._rest(1)] if self.first + 1 < end else pieces
+
+    def draw(self) -> None:
+        table = self._part(len(self.rows) - self.first)
+        table.wrapOn(self.canv, self.width, self.height)
+        table.drawOn(self.canv, 0, 0)
+
+
+class CellParagraph(Paragraph):  # type: ignore[misc]
+    """A paragraph that remembers its last wrap.
+
+    ReportLab's Table wraps each cell to size its rows and again to draw it, and a paged
+    table measures rows once more; line breaking is the dominant cost of a long timeline,
+    so a repeated wrap at the same width returns the layout already computed.
+    """
+
+    _wrapped: tuple[float, tuple[float, float]] | None = None
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        cached = self._wrapped
+        if cached is not None and cached[0] == avail_width:
+            return cached[1]
+        size: tuple[float, float] = super().wrap(avail_width, avail_height)
+        self._wrapped = (avail_width, size)
+        return size
+
+
+class WholeTable(Table):  # type: ignore[misc]
+    """A table that moves to the next page whole rather than split, unless it is too tall.
+
+    Used for memo headers; unlike KeepTogether it can still join its heading through
+    keepWithNext (ReportLab will not nest containers there).
+    """
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        frame = getattr(self, "_frame", None)
+        _w, height = self.wrap(avail_width, avail_height)
+        if height <= _page_room(self, avail_height) and not getattr(frame, "_atTop", 0):
+            return []
+        return super().split(avail_width, avail_height)  # type: ignore[no-any-return]
+
+
+class Heading(Paragraph):  # type: ignore[misc]
+    """A heading paragraph that knows its outline entry and its table-of-contents line.
+
+    The outline takes plain text; the TOC entry is paragraph markup (ReportLab's
+    TableOfContents pastes it into a Paragraph), so it is the escaped heading markup.
+    """
+
+    def __init__(self, text: str, style: ParagraphStyle, title: str, level: int, key: str):
+        super().__init__(text, style)
+        self.outline = (title, level, key)
+        self.toc_markup = text
+
+
+class DocTemplate(BaseDocTemplate):  # type: ignore[misc]
+    """Files each heading in the PDF outline and the table of contents as it is placed."""
+
+    _outline_level = -1
+
+    def beforeDocument(self) -> None:
+        self._outline_level = -1
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        outline = getattr(flowable, "outline", None)
+        if outline is None:
+            return
+        title, level, key = outline
+        toc_markup = getattr(flowable, "toc_markup", title)
+        # PDF outlines cannot skip a level (an h2 before any h1): clamp to one below the last.
+        depth = min(level - 1, self._outline_level + 1)
+        self._outline_level = depth
+        self.canv.bookmarkPage(key)
+        self.canv.addOutlineEntry(title, key, level=depth, closed=False)
+        self.notify("TOCEntry", (depth, toc_markup, self.page, key))
