@@ -46,3 +46,31 @@ def test_a_wheel_installed_outside_the_checkout_builds_the_example(tmp_path: Pat
     run(venv / "bin" / "reports", "build", "memo.yaml", "--out", "out", cwd=work)
     assert (work / "out" / "memo.pdf").read_bytes().startswith(b"%PDF-")
     assert zipfile.is_zipfile(work / "out" / "memo.docx")
+
+
+def test_the_template_command_copies_the_shipped_folder(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from reports.cli import cli
+    from reports.resources import default_templates
+
+    target = tmp_path / "my-templates"
+    result = CliRunner().invoke(cli, ["template", str(target)])
+    assert result.exit_code == 0, result.output
+    shipped = sorted(p.relative_to(default_templates()) for p in default_templates().rglob("*.*"))
+    assert sorted(p.relative_to(target) for p in target.rglob("*.*")) == shipped
+    (target / "messages" / "en.yaml").write_text(
+        (target / "messages" / "en.yaml").read_text("utf-8").replace("Summary", "Bottom line"),
+        "utf-8",
+    )
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["build", str(EXAMPLE), "-f", "docx", "-t", str(target), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    from conftest import docx_text
+
+    assert "Bottom line" in docx_text(out / f"{EXAMPLE.stem}.docx")
+    again = CliRunner().invoke(cli, ["template", str(target)])
+    assert again.exit_code == 2
+    assert f"reports: {target} already exists; name a new folder" in again.output

@@ -358,6 +358,27 @@ def watch(facts: tuple[str, ...], interval: float, once: bool, **kw: Any) -> Non
 
 
 @cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def template(folder: Path) -> None:
+    """Copy the shipped template folder to FOLDER, to customise it.
+
+    FOLDER holds the memo template, the message catalogues, the house styles and the fonts;
+    build with --template FOLDER. An existing FOLDER is never overwritten.
+    """
+    import shutil
+
+    from .resources import default_templates
+
+    if folder.exists():
+        sys.exit(_fail(UsageError(f"{folder} already exists; name a new folder")))
+    try:
+        shutil.copytree(default_templates(), folder, ignore=shutil.ignore_patterns("__pycache__"))
+    except OSError as exc:
+        sys.exit(_fail(UsageError(f"cannot copy the templates to {folder}: {exc.strerror}")))
+    click.echo(f"copied the templates to {folder}; build with --template {folder}")
+
+
+@cli.command()
 @click.option(
     "--output",
     "-o",

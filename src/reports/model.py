@@ -259,6 +259,7 @@ class _Model(BaseModel):
         populate_by_name=True,
         str_strip_whitespace=False,
         hide_input_in_errors=True,
+        defer_build=True,
     )
 
 

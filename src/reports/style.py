@@ -39,7 +39,7 @@ Name = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterVali
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
 
 
 class Margins(_Strict):
