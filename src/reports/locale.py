@@ -17,6 +17,7 @@ import datetime as _dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
@@ -76,28 +77,32 @@ class Locale:
 
     def date(self, value: PartialDate | _dt.date | None, style: DateStyle = "long") -> str:
         """Write a (partial) date as the language does; ``None`` gives an empty string."""
-        from .model import PartialDate
-
         if value is None:
             return ""
+        year: int = value.year
+        month: int | None = value.month
+        day: int | None = value.day
         if isinstance(value, _dt.date):
-            value = PartialDate(value.year, value.month, value.day)
-        precision = value.precision
-        fields: dict[str, str] = {"yyyy": str(value.year)}
-        if value.month is not None:
-            fields["m"] = str(value.month)
-            fields["mm"] = f"{value.month:02d}"
-            fields["month"] = self.messages["months"][value.month - 1]
-        if value.day is not None:
-            day = _dt.date(value.year, value.month or 1, value.day)
-            fields["d"] = str(value.day)
-            fields["dd"] = f"{value.day:02d}"
-            fields["weekday"] = self.messages["weekdays"][day.weekday()]
-            fields["wd"] = self.messages["weekdays_short"][day.weekday()]
-        text = _fill(self._pattern(f"date_{precision}", style), fields)
-        if value.qualifier:
-            key = f"date_{precision}_{value.qualifier}"
-            pattern = self.messages.get(key) or self.messages[f"date_{value.qualifier}"]
+            precision, qualifier = "day", None
+        else:
+            precision, qualifier = value.precision, value.qualifier
+        pattern = self._pattern(f"date_{precision}", style)
+        fields = {"yyyy": str(year)}
+        if month is not None:
+            fields["m"] = str(month)
+            fields["mm"] = f"{month:02d}"
+            fields["month"] = self.messages["months"][month - 1]
+        if day is not None:
+            fields["d"] = str(day)
+            fields["dd"] = f"{day:02d}"
+            if "{w" in pattern:  # a weekday is asked for: {weekday} or {wd}
+                weekday = _dt.date(year, month or 1, day).weekday()
+                fields["weekday"] = self.messages["weekdays"][weekday]
+                fields["wd"] = self.messages["weekdays_short"][weekday]
+        text = _fill(pattern, fields)
+        if qualifier:
+            key = f"date_{precision}_{qualifier}"
+            pattern = self.messages.get(key) or self.messages[f"date_{qualifier}"]
             text = _fill(pattern, {"date": text})
         return text
 
@@ -121,9 +126,42 @@ class Locale:
         return self.text(key) + self.text("label_separator")
 
 
-def _fill(pattern: str, fields: Mapping[str, str]) -> str:
-    # str.format would read attribute and index syntax from a catalogue; this reads names only.
-    return _PLACEHOLDER.sub(lambda m: fields.get(m.group(1), m.group(0)), pattern)
+FIELDS = frozenset({"d", "dd", "m", "mm", "yyyy", "month", "weekday", "wd", "date"})
+"""The placeholders a date pattern may use."""
+
+
+class _Fields(dict[str, str]):
+    """Values for a pattern; one the date cannot give (a weekday of a month) stays as typed."""
+
+    def __missing__(self, key: str) -> str:
+        return f"{{{key}}}"
+
+
+def _fill(pattern: str, fields: dict[str, str]) -> str:
+    return _compiled(pattern).format_map(_Fields(fields))
+
+
+@lru_cache(maxsize=256)
+def _compiled(pattern: str) -> str:
+    """A catalogue pattern as a ``str.format`` string that can only name :data:`FIELDS`.
+
+    Any other brace (``{0}``, ``{x.y}``, a lone ``{``) is made literal, so a catalogue
+    can never reach attributes or indexes through ``format``; an unknown ``{name}``
+    prints as typed.
+    """
+    out: list[str] = []
+    last = 0
+    for m in _PLACEHOLDER.finditer(pattern):
+        out.append(_literal(pattern[last : m.start()]))
+        name = m.group(1)
+        out.append(f"{{{name}}}" if name in FIELDS else _literal(m.group(0)))
+        last = m.end()
+    out.append(_literal(pattern[last:]))
+    return "".join(out)
+
+
+def _literal(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 def check_catalogue(data: Mapping[str, Any]) -> list[str]:

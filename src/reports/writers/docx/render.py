@@ -11,6 +11,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Emu, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
+from lxml.etree import Element, SubElement
 
 from ... import document as d
 from ...layout import EMU_PER_TWIP, MM, column_widths, emu, heading_numbers, text_width
@@ -225,15 +226,20 @@ class Render(Visitor):
         for tc, col in zip(header.iterchildren(x.qn("w:tc")), node.columns, strict=True):
             self.fill(tc.find(x.qn("w:p")), "table_header", col.header)
         cell_style = self.style_id(self.style_name("table_cell"))
+        plain_widths = [str(w) for w in tw]
+        plain: list[tuple[d.Inlines, ...]] = []
         for row in node.rows:
             if all(isinstance(n, d.Text) for cell in row for n in cell):
-                # Plain rows, the bulk of a long timeline, skip python-docx's run API.
-                tbl.append(_plain_row(tw, cell_style, row))
+                plain.append(row)  # queued: built in bulk, in order
                 continue
+            _plain_rows(tbl, plain_widths, cell_style, plain)
+            plain = []
+            # A row with formatting or links goes through python-docx's run API.
             tr = x.row(tw, cant_split=_short(row))
             tbl.append(tr)
             for tc, content in zip(tr.iterchildren(x.qn("w:tc")), row, strict=True):
                 self.fill(tc.find(x.qn("w:p")), "table_cell", content)
+        _plain_rows(tbl, plain_widths, cell_style, plain)
         if node.caption:
             self.add_par("caption", node.caption)
         else:
@@ -348,14 +354,55 @@ def _short(row: tuple[d.Inlines, ...]) -> bool:
     return sum(len(d.plain_text(c)) for c in row) < _KEEP_ROW_CHARS
 
 
-def _plain_row(widths_twips: list[int], style_id: str, row: tuple[d.Inlines, ...]) -> Any:
-    """A table row of plain-text cells, built directly as elements."""
-    tr = x.E("w:tr")
-    if _short(row):
-        tr.append(x.E("w:trPr", None, x.E("w:cantSplit")))
-    for width, content in zip(widths_twips, row, strict=True):
-        p = x.E("w:p", None, x.E("w:pPr", None, x.val("w:pStyle", style_id)))
-        for node in content:
-            p.append(x.text_run(node.text))  # type: ignore[union-attr]
-        tr.append(x.cell(width, p))
-    return tr
+_W_TBL, _W_TR, _W_TRPR, _W_CANTSPLIT, _W_TC, _W_TCPR, _W_TCW = (
+    x.qn(f"w:{t}") for t in ("tbl", "tr", "trPr", "cantSplit", "tc", "tcPr", "tcW")
+)
+_W_P, _W_PPR, _W_PSTYLE, _W_R, _W_T = (x.qn(f"w:{t}") for t in ("p", "pPr", "pStyle", "r", "t"))
+_W_VAL, _W_W, _W_TYPE = (x.qn(f"w:{a}") for a in ("val", "w", "type"))
+_XML_SPACE = x.qn("xml:space")
+
+
+def _plain_rows(
+    tbl: Any, widths_twips: list[str], style_id: str, rows: list[tuple[d.Inlines, ...]]
+) -> None:
+    """Append rows of plain-text cells to ``tbl``.
+
+    The bulk of a long timeline. python-docx gives every element it creates a Python
+    class, and building elements one by one costs microseconds each; each row here is a
+    copy of a plain lxml row (an element's ``__copy__`` copies its subtree in C) with only
+    the texts set, made in a scratch table and moved into the document in one step.
+    """
+    if not rows:
+        return
+    nsmap = {"w": x.NS["w"]}
+
+    def template(keep: bool) -> Any:
+        tr = Element(_W_TR, nsmap=nsmap)
+        if keep:
+            SubElement(SubElement(tr, _W_TRPR), _W_CANTSPLIT)
+        for width in widths_twips:
+            tc = SubElement(tr, _W_TC)
+            SubElement(SubElement(tc, _W_TCPR), _W_TCW, {_W_W: width, _W_TYPE: "dxa"})
+            p = SubElement(tc, _W_P)
+            SubElement(SubElement(p, _W_PPR), _W_PSTYLE, {_W_VAL: style_id})
+            SubElement(SubElement(p, _W_R), _W_T, {_XML_SPACE: "preserve"})
+        return tr
+
+    templates = {True: template(True), False: template(False)}
+    out = []
+    for row in rows:
+        keep = _short(row)
+        tr = templates[keep].__copy__()
+        for tc, content in zip(tr[1:] if keep else tr, row, strict=True):
+            p = tc[1]
+            if len(content) == 1:
+                p[1][0].text = content[0].text  # type: ignore[union-attr]
+                continue
+            run = p[1]
+            p.remove(run)  # an empty cell has no run; adjacent texts are merged already
+            for node in content:
+                more = run.__copy__()
+                more[0].text = node.text  # type: ignore[union-attr]
+                p.append(more)
+        out.append(tr)
+    tbl.extend(out)
