@@ -4,7 +4,8 @@
 page's state and draws the footers when the document is saved. ReportLab internals used
 here (pinned by the ``reportlab`` version range in ``pyproject.toml``): the canvas's
 ``_startPage`` and ``__dict__`` (ReportLab's own "Page N of M" recipe), and the PDF
-document's ``_timeStamp``, which ReportLab offers no other way to set.
+document's ``_timeStamp``, which ReportLab offers no other way to set, and its
+``pageCounter``, by which bookmarks name their page.
 """
 
 from __future__ import annotations
@@ -123,9 +124,13 @@ class Furniture:
 
             def showPage(self) -> None:
                 self._pages.append(dict(self.__dict__))
+                # Bookmarks (outline, TOC links) name their page by this counter when
+                # they are set, during layout; the real showPage runs only at save().
+                self._doc.pageCounter += 1
                 self._startPage()
 
             def save(self) -> None:
+                self._doc.pageCounter = 1  # replaying the pages numbers them from 1 again
                 total = len(self._pages)
                 for state in self._pages:
                     self.__dict__.update(state)
