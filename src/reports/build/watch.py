@@ -18,6 +18,9 @@ from .options import BuildOptions
 
 SHARED_SUFFIXES = (".yaml", ".yml", ".j2", ".ttf")
 """Files every memo may depend on: templates, catalogues, house styles, fonts."""
+_READY_MS = 200
+"""Longest wait, in milliseconds, for the first changes before the watcher reports it is
+ready (and between idle wake-ups after that)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,10 +107,20 @@ class Watcher:
         from watchfiles import watch
 
         self.handle(Plan(tuple(self.sources), reload=True))
-        self.echo(f"watching {len(self.sources)} fact base(s); press Ctrl-C to stop", True)
+        watching = False
         for changes in watch(
-            *sorted(self.folders()), debounce=int(interval * 1000), raise_interrupt=False
+            *sorted(self.folders()),
+            debounce=int(interval * 1000),
+            raise_interrupt=False,
+            # an empty batch now and then tells us the folders are being watched
+            yield_on_timeout=True,
+            rust_timeout=_READY_MS,
         ):
+            if not watching:
+                # Said only once the folders are watched: a file saved after this line
+                # is never missed (a script or a test may start editing on seeing it).
+                self.echo(f"watching {len(self.sources)} fact base(s); press Ctrl-C to stop", True)
+                watching = True
             plan = classify({Path(p).resolve() for _kind, p in changes}, self.sources)
             if plan.rebuild:
                 self.handle(plan)
