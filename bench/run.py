@@ -506,6 +506,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "-q",
             "-p",
             "no:cacheprovider",
+            "-n",
+            "0",  # in this process: the suite's addopts spread tests over cores (xdist)
         ]
         if quick:
             pytest_cmd += ["--benchmark-max-time=0.3", "--benchmark-min-rounds=5"]

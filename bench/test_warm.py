@@ -1,8 +1,9 @@
 """Warm, in-process cost of one memo: ``Builder.render`` on a fact base already loaded.
 
-Run by path (``bench/`` is outside the main suite's ``testpaths``)::
+Run by path (``bench/`` is outside the main suite's ``testpaths``), in one process (``-n 0``;
+pytest-benchmark does not time under xdist)::
 
-    pytest bench/test_warm.py --benchmark-only
+    pytest bench/test_warm.py --benchmark-only -n 0
 
 The Builder is made once per module and each format is rendered once before timing, so
 fonts, the template, the house style and the DOCX base document are loaded already: what

@@ -1,4 +1,11 @@
-"""Shared fixtures: build the example memo once through the real CLI and read the files back."""
+"""Shared helpers: the CLI in this process (or, where isolation matters, in a real one), the
+example memo built once, and PDFs and DOCX files read back as text.
+
+The pyramid: most tests call :func:`run_cli` (``reports`` in this process, through click)
+or the stages themselves; :func:`run_process` starts a real ``python -m reports`` only where a
+fresh interpreter or several processes are the point (cold start, ``--jobs 2``, ``watch``,
+the CI workflow's steps). Real clients (qpdf, pdffonts, LibreOffice) check what we write.
+"""
 
 from __future__ import annotations
 
@@ -7,42 +14,120 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 EXAMPLE = DATA / "critical-minerals-2024-02-13.yaml"
+EXAMPLE_KO = DATA / "critical-minerals-2024-02-13-ko.yaml"
 CASES = Path(__file__).resolve().parent / "cases"
 TEMPLATES = ROOT / "src" / "reports" / "templates"
 
+SYSTEM_FONTS = {"NanumGothic": "NanumGothic.ttf", "DejaVu Sans": "DejaVuSans.ttf"}
+"""The fallback fonts of the shipped house style, which come from the system (family → file)."""
 
-def run_cli(
+
+@dataclass(frozen=True)
+class Ran:
+    """What a command did: its exit code and output, as ``subprocess.CompletedProcess`` has."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str | None] | None = None) -> Ran:
+    """Run ``reports ARGS`` in this process, as the console script does, capturing output.
+
+    ``env`` entries are set for the call (``None`` removes one) and ``cwd`` (default: the
+    repository) is entered for the call only. An exception other than ``SystemExit`` would
+    be a traceback for a user: it is not caught, so the test fails with it.
+    """
+    from reports.cli import cli
+
+    before = Path.cwd()
+    os.chdir(cwd or ROOT)
+    try:
+        result = _runner().invoke(
+            cli, list(args), prog_name="reports", env=env, catch_exceptions=False
+        )
+    finally:
+        os.chdir(before)
+    return Ran(result.exit_code, result.stdout, result.stderr)
+
+
+def _runner() -> Any:
+    from click.testing import CliRunner
+
+    try:  # click 8.1 mixes standard error into standard output unless told not to
+        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
+    except TypeError:  # click 8.2 on keeps them apart, and has no such option
+        return CliRunner()
+
+
+def run_process(
     *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 300
-) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m reports`` as a user would, capturing output."""
-    full_env = {**os.environ, **(env or {})}
-    return subprocess.run(
+) -> Ran:
+    """Run ``python -m reports ARGS`` in a new process, for tests that need one."""
+    result = subprocess.run(
         [sys.executable, "-m", "reports", *args],
         cwd=cwd or ROOT,
         capture_output=True,
         text=True,
-        env=full_env,
+        env={**os.environ, **(env or {})},
         timeout=timeout,
         check=False,
     )
+    return Ran(result.returncode, result.stdout, result.stderr)
+
+
+def in_ci() -> bool:
+    """Whether the tests run in CI (``CI=true``), where nothing may be skipped for want of
+    a tool or a font."""
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+def _unavailable(what: str) -> None:
+    if in_ci():
+        pytest.fail(f"{what} is required in CI but is not installed")
+    pytest.skip(f"{what} not installed")
 
 
 def need_tool(name: str) -> str:
-    """Return the path of a system tool; skip locally, fail in CI, when it is missing."""
+    """Return the path of a system tool; skip locally, fail under CI=true, when it is missing."""
     path = shutil.which(name)
     if path is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"{name} is required in CI but is not installed")
-        pytest.skip(f"{name} not installed")
+        _unavailable(name)
+    assert path is not None
     return path
+
+
+def need_fonts(*families: str) -> None:
+    """Skip locally, fail under CI=true, unless the system fonts ``families`` are found
+    (default: both fallback fonts of the shipped house style)."""
+    from reports.style import find_font_file
+
+    for family in families or tuple(SYSTEM_FONTS):
+        if find_font_file(SYSTEM_FONTS[family], family, "regular") is None:
+            _unavailable(f"the {family} font")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A cache folder (XDG_CACHE_HOME) of the test session's own, for this process and the
+    processes it starts: the compiled-template cache never touches the user's."""
+    folder = tmp_path_factory.mktemp("xdg-cache")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("XDG_CACHE_HOME", str(folder))
+    # dates in the files come from the memos unless a test sets SOURCE_DATE_EPOCH itself
+    patch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    yield folder
+    patch.undo()
 
 
 def libreoffice_pdf(docx_path: Path, folder: Path) -> Path:
@@ -73,14 +158,20 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def pdf_pages(path: Path) -> list[str]:
+def pdf_pages(path: Path | bytes) -> list[str]:
+    """The text of each page of a PDF (a file, or the bytes of one)."""
+    import io
+
     from pypdf import PdfReader
 
-    return [page.extract_text() or "" for page in PdfReader(str(path)).pages]
+    stream = io.BytesIO(path) if isinstance(path, bytes) else str(path)
+    return [page.extract_text() or "" for page in PdfReader(stream).pages]
 
 
-def docx_text(path: Path, *, furniture: bool = True) -> str:
+def docx_text(path: Path | bytes, *, furniture: bool = True) -> str:
     """All text of a DOCX in reading order: body paragraphs and tables, then headers/footers."""
+    import io
+
     import docx
     from docx.oxml.ns import qn
 
@@ -90,7 +181,7 @@ def docx_text(path: Path, *, furniture: bool = True) -> str:
             out.append(node.text or "" if node.tag == qn("w:t") else " ")
         return "".join(out)
 
-    document = docx.Document(str(path))
+    document = docx.Document(io.BytesIO(path) if isinstance(path, bytes) else str(path))
     parts = [para(el) for el in document.element.body.iter(qn("w:p"))]
     if furniture:
         for section in document.sections:
@@ -113,7 +204,8 @@ class Built:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    """The example memo, built once by the CLI into a temporary folder."""
+    """The example memos (English and Korean), built once by the CLI into a temporary folder."""
+    need_fonts()
     out = tmp_path_factory.mktemp("out")
     result = run_cli("build", str(DATA), "--out", str(out))
     assert result.returncode == 0, result.stderr

@@ -38,7 +38,10 @@ def loaded_after(*args: str) -> set[str]:
         (("validate", str(EXAMPLE)), {"reportlab"}),
         (("schema",), set()),
         (("--version",), set()),
-        (("build", str(EXAMPLE), "-f", "pdf", "-q", "--out", "{tmp}"), {"reportlab", "reportlab.platypus", "jinja2"}),
+        (
+            ("build", str(EXAMPLE), "-f", "pdf", "-q", "--out", "{tmp}"),
+            {"reportlab", "reportlab.platypus", "jinja2"},
+        ),
         (("build", str(EXAMPLE), "-f", "docx", "-q", "--out", "{tmp}"), {"docx", "jinja2"}),
     ],
 )

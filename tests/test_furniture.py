@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from conftest import (
     fact_base,
     libreoffice_pdf,
     long_timeline,
+    need_tool,
     pdf_pages,
     run_cli,
     squash,
@@ -23,7 +25,12 @@ from conftest import (
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-ROWS = 300
+ROWS = 200  # eleven pages of table
+HEBREW, ARABIC = (
+    "\u05e9\u05dc\u05d5\u05dd \u05e2\u05d5\u05dc\u05dd",
+    "\u0645\u0631\u062d\u0628\u0627 \u0628\u0627\u0644\u0639\u0627\u0644\u0645",
+)
+RTL = f"Hebrew: {HEBREW}, Arabic: {ARABIC}."
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,7 @@ class Long:
 def long_memo(tmp_path_factory: pytest.TempPathFactory) -> Long:
     folder = tmp_path_factory.mktemp("long")
     data = fact_base(
+        summary=["One point.", RTL],
         timeline=long_timeline(ROWS),
         **{"memo.status": "draft", "memo.toc": True, "memo.reference": "REF-1"},
     )
@@ -216,7 +224,8 @@ def test_docx_draft_watermark(long_memo: Long) -> None:
 
 
 def test_libreoffice_lays_out_the_long_docx(long_memo: Long, tmp_path: Path) -> None:
-    pages = pdf_pages(libreoffice_pdf(long_memo.docx, tmp_path))
+    converted = libreoffice_pdf(long_memo.docx, tmp_path)
+    pages = pdf_pages(converted)
     text = squash(" ".join(pages))
     for heading in ("Contents", "Summary", "Background", "Timeline", "Sources"):
         assert heading in text
@@ -225,6 +234,11 @@ def test_libreoffice_lays_out_the_long_docx(long_memo: Long, tmp_path: Path) -> 
     table_pages = [p for p in pages if re.search(r"Entry \d+:", p)]
     assert all("Date Event Significance" in squash(p) for p in table_pages)
     assert all(f"Page {n} of {len(pages)}" in p for n, p in enumerate(pages, start=1))
+    # README: right-to-left scripts print correctly in the DOCX. Laid out right to left
+    # (and Arabic shaped), the words read back in their logical order.
+    poppler = [need_tool("pdftotext"), "-f", "1", "-l", "1", str(converted), "-"]
+    first = subprocess.run(poppler, capture_output=True, text=True, check=True).stdout
+    assert HEBREW in first and ARABIC in first
 
 
 # ---------------------------------------------------------------- style options

@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 from conftest import (
-    DATA,
+    EXAMPLE_KO,
     Built,
+    docx_text,
     fact_base,
     libreoffice_pdf,
+    need_fonts,
     need_tool,
     pdf_pages,
     run_cli,
@@ -21,9 +23,10 @@ from conftest import (
 )
 from pypdf import PdfReader
 
+from reports.layout import MM
 from reports.validate import load_facts
 
-KO = DATA / "critical-minerals-2024-02-13-ko.yaml"
+KO = EXAMPLE_KO
 HANGUL = re.compile("[\uac00-\ud7a3]")
 KO_SECTIONS = [
     "핵심 요약",
@@ -37,6 +40,11 @@ KO_SECTIONS = [
     "평가 및 시사점",
     "참고자료",
 ]
+
+
+@pytest.fixture(autouse=True)
+def korean_fonts() -> None:
+    need_fonts("NanumGothic")
 
 
 @pytest.fixture(scope="module")
@@ -101,20 +109,23 @@ def test_no_pdf_line_ends_inside_a_korean_word(ko: tuple[Path, Path]) -> None:
 
 
 def test_korean_lines_fill_the_measure_without_overflow(ko: tuple[Path, Path]) -> None:
-    """On the rendered page, justified Korean lines reach the right margin and stay in it."""
-    reader = PdfReader(str(ko[0]))
-    page = reader.pages[0]
-    width = float(page.mediabox.width)
-    right_edge = width - 22 * 72 / 25.4
-    xs: list[float] = []
-
-    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
-        if HANGUL.search(text):
-            xs.append(cm[4] + tm[4] * cm[0])
-
-    page.extract_text(visitor_text=visit)
-    assert xs, "no Hangul text found on page 1"
-    assert max(xs) < right_edge  # every piece of text starts inside the text block
+    """On the rendered pages no word crosses a margin, and justified Korean lines end
+    exactly at the right one (word boxes as poppler measures them)."""
+    pdftotext = need_tool("pdftotext")
+    layout = subprocess.run(
+        [pdftotext, "-bbox-layout", str(ko[0]), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    page_width = float(PdfReader(str(ko[0])).pages[0].mediabox.width)
+    left, right = 22 * MM, page_width - 22 * MM  # the house style's margins
+    words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"', layout)
+    assert len(words) > 500
+    outside = [(x0, x1) for x0, x1 in words if float(x0) < left - 0.01 or float(x1) > right + 0.01]
+    assert outside == []
+    lines = re.findall(
+        r'<line xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>(.*?)</line>', layout, re.S
+    )
+    full = [text for x1, text in lines if abs(float(x1) - right) < 0.01 and HANGUL.search(text)]
+    assert len(full) >= 5
 
 
 def test_docx_has_korean_font_and_language(ko: tuple[Path, Path]) -> None:
@@ -220,7 +231,12 @@ def test_uncovered_character_in_a_korean_memo(tmp_path: Path) -> None:
     src = write_yaml(tmp_path / "memo.yaml", data)
     result = run_cli("build", str(src), "--out", str(tmp_path))
     assert result.returncode == 2
-    assert "summary[0]: character '\U0001f680' (U+1F680 ROCKET) at position 4" in (result.stderr)
+    assert result.stderr == (
+        f"{src}:10:3: summary[0]: character '\U0001f680' (U+1F680 ROCKET) at position 4 has "
+        "no glyph in the memo's fonts (NanumGothic, NanumGothic, DejaVu Sans); add a font that "
+        "has it to the house style's fallback list (Korean: Debian's fonts-nanum), or build "
+        "with --allow-missing-glyphs\n"
+    )
 
 
 def test_missing_korean_font_says_what_to_install(tmp_path: Path) -> None:
@@ -232,8 +248,11 @@ def test_missing_korean_font_says_what_to_install(tmp_path: Path) -> None:
     src = write_yaml(tmp_path / "memo.yaml", fact_base(lang="ko"))
     result = run_cli("build", str(src), "--out", str(tmp_path), "--style", str(style))
     assert result.returncode == 2
-    assert "fonts.korean.files.regular: cannot find font file 'NoSuchFont.ttf'" in result.stderr
-    assert "fonts-nanum" in result.stderr
+    assert result.stderr == (
+        f"{style}: fonts.korean.files.regular: cannot find font file 'NoSuchFont.ttf' (family "
+        "NoSuchFont); install it (Debian: fonts-liberation2 for Liberation, fonts-nanum for "
+        "Nanum) or give the path to a .ttf file\n"
+    )
 
 
 def test_errors_in_one_language_point_at_that_language(tmp_path: Path) -> None:
@@ -248,3 +267,29 @@ def test_errors_in_one_language_point_at_that_language(tmp_path: Path) -> None:
     result = run_cli("validate", str(src))
     assert result.returncode == 2
     assert result.stderr == f"{src}:13:9: summary[1]: must not be empty\n"
+
+
+# ---------------------------------------------------------------- official dates
+
+
+def test_official_date_style_in_a_korean_memo(tmp_path: Path) -> None:
+    """House style ``date_style: official``: Korean administrative dates, weekday and all."""
+    style = tmp_path / "official.yaml"
+    style.write_text("date_style: official\n", "utf-8")
+    timeline = [
+        {"date": "2024-01", "event": "첫 회의"},
+        {"date": "early 2024-02", "event": "두 번째 회의"},
+        {"date": "2024-02-13", "event": "세 번째 회의"},
+    ]
+    data = fact_base(lang="ko", timeline=timeline, **{"memo.date": "2024-02-13"})
+    src = write_yaml(tmp_path / "memo.yaml", data)
+    result = run_cli("build", str(src), "--out", str(tmp_path), "--style", str(style))
+    assert result.returncode == 0, result.stderr
+    pdf = squash(" ".join(pdf_pages(tmp_path / "memo.pdf")))
+    docx = squash(docx_text(tmp_path / "memo.docx"))
+    for text in (pdf, docx):
+        assert "일자 2024. 2. 13.(화)" in text
+        assert "2024. 1. 첫 회의" in text
+        assert "2024. 2. 초 두 번째 회의" in text
+        assert "2024. 2. 13.(화) 세 번째 회의" in text
+        assert "2024년" not in text

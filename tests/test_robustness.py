@@ -11,12 +11,14 @@ import docx
 import pytest
 from conftest import (
     CASES,
-    DATA,
     TEMPLATES,
+    Built,
     fact_base,
+    need_fonts,
     need_tool,
     pdf_pages,
     run_cli,
+    run_process,
     squash,
     write_yaml,
 )
@@ -27,6 +29,7 @@ def sha(path: Path) -> str:
 
 
 def test_each_fact_base_gets_its_own_fonts_whatever_the_jobs(tmp_path: Path) -> None:
+    need_fonts("DejaVu Sans")
     data = tmp_path / "data"
     data.mkdir()
     (data / "serif.style.yaml").write_text(
@@ -38,9 +41,9 @@ def test_each_fact_base_gets_its_own_fonts_whatever_the_jobs(tmp_path: Path) -> 
     write_yaml(data / "a.yaml", fact_base())
     write_yaml(data / "b.yaml", fact_base(style="serif.style.yaml"))
     runs = {}
-    for jobs in ("1", "2"):
+    for jobs, run in (("1", run_cli), ("2", run_process)):  # two jobs: worker processes
         out = tmp_path / f"out{jobs}"
-        result = run_cli("build", str(data), "--out", str(out), "-f", "pdf", "-j", jobs)
+        result = run("build", str(data), "--out", str(out), "-f", "pdf", "-j", jobs)
         assert result.returncode == 0, result.stderr  # the style file is not a fact base
         runs[jobs] = {p.name: sha(p) for p in out.glob("*.pdf")}
     assert runs["1"] == runs["2"]
@@ -53,6 +56,7 @@ def test_each_fact_base_gets_its_own_fonts_whatever_the_jobs(tmp_path: Path) -> 
 
 
 def test_headings_reach_the_pdf_contents_literally(tmp_path: Path) -> None:
+    need_fonts("NanumGothic")
     tpl = tmp_path / "tpl"
     shutil.copytree(TEMPLATES, tpl)
     text = (tpl / "memo.xml.j2").read_text("utf-8")
@@ -100,8 +104,10 @@ def test_a_font_file_that_is_not_truetype(tmp_path: Path) -> None:
         "build", str(CASES / "minimal.yaml"), "--out", str(tmp_path / "out"), "--style", str(style)
     )
     assert result.returncode == 2
-    assert f"fonts.sans.files.regular: {fake} is not a TrueType (.ttf) font" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert result.stderr == (
+        f"{style}: fonts.sans.files.regular: {fake} is not a TrueType (.ttf) font; "
+        "OpenType-CFF (.otf) and other formats cannot be embedded by ReportLab\n"
+    )
 
 
 def test_a_failed_write_keeps_the_previous_pair(tmp_path: Path) -> None:
@@ -127,11 +133,9 @@ def test_no_break_and_ideographic_spaces_are_kept(tmp_path: Path) -> None:
     assert text in paragraphs
 
 
-def test_running_header_date_in_the_memos_language(tmp_path: Path) -> None:
-    result = run_cli("build", str(DATA), "--out", str(tmp_path), "-f", "pdf")
-    assert result.returncode == 0, result.stderr
-    ko = squash(pdf_pages(tmp_path / "critical-minerals-2024-02-13-ko.pdf")[1])
-    en = squash(pdf_pages(tmp_path / "critical-minerals-2024-02-13.pdf")[1])
+def test_running_header_date_in_the_memos_language(built: Built) -> None:
+    ko = squash(pdf_pages(built.out / "critical-minerals-2024-02-13-ko.pdf")[1])
+    en = squash(pdf_pages(built.out / "critical-minerals-2024-02-13.pdf")[1])
     assert "핵심광물 공급망 통상장관 화상회의 결과 2024년 2월 13일" in ko
     assert "Critical minerals — trade ministers' meeting 13 February 2024" in en
 
@@ -151,11 +155,20 @@ def test_style_files_beside_fact_bases_are_not_built(name: str, tmp_path: Path) 
 @pytest.mark.parametrize(
     ("style", "expected"),
     [
-        ("styles:\n  body: {size: inf}\n", "styles.body.size: input should be a finite number"),
-        ("styles:\n  body: {size: big}\n", "styles.body.size: expected a number, got 'big'"),
-        ("page:\n  margin: {left: 400}\n", "page.margin.left: input should be less than or equal"),
-        ('bullet: "\\x01"\n', "bullet: must not contain control characters"),
-        ("colors:\n  text: '#zzzzzz'\n", "colors.text: expected a colour as #rrggbb, got"),
+        (
+            "styles:\n  body: {size: inf}\n",
+            "2:16: styles.body.size: input should be a finite number; got 'inf'",
+        ),
+        ("styles:\n  body: {size: big}\n", "2:16: styles.body.size: expected a number, got 'big'"),
+        (
+            "page:\n  margin: {left: 400}\n",
+            "2:18: page.margin.left: input should be less than or equal to 80; got '400'",
+        ),
+        ('bullet: "\\x01"\n', "1:9: bullet: must not contain control characters"),
+        (
+            "colors:\n  text: '#zzzzzz'\n",
+            "2:9: colors.text: expected a colour as #rrggbb, got '#zzzzzz'",
+        ),
     ],
 )
 def test_bad_house_style_values(style: str, expected: str, tmp_path: Path) -> None:
@@ -165,12 +178,12 @@ def test_bad_house_style_values(style: str, expected: str, tmp_path: Path) -> No
         "build", str(CASES / "minimal.yaml"), "--out", str(tmp_path / "out"), "--style", str(path)
     )
     assert result.returncode == 2, result.stderr
-    assert expected in result.stderr
-    assert "Traceback" not in result.stderr
+    assert result.stderr == f"{path}:{expected}\n"
 
 
 def test_a_device_is_not_read(tmp_path: Path) -> None:
-    result = run_cli("validate", "/dev/zero", timeout=30)
+    # a process of its own, so that a regression (reading forever) fails instead of hanging
+    result = run_process("validate", "/dev/zero", timeout=30)
     assert result.returncode == 2
     assert result.stderr == "/dev/zero: is not a regular file\n"
 
@@ -178,12 +191,19 @@ def test_a_device_is_not_read(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        ({"memo.title": "\u200b"}, "memo.title: must not be empty"),
-        ({"memo.title": "a\x7fb"}, "memo.title: contains the control character U+007F"),
-        ({"memo.date": "0001-01-01"}, "memo.date: year 0001 is not a four-digit year"),
+        ({"memo.title": "\u200b"}, "3:10: memo.title: must not be empty"),
+        (
+            {"memo.title": "a\x7fb"},
+            "3:10: memo.title: contains the control character U+007F at position 2, which "
+            "documents cannot hold; remove it",
+        ),
+        (
+            {"memo.date": "0001-01-01"},
+            "4:9: memo.date: year 0001 is not a four-digit year; got '0001-01-01'",
+        ),
         (
             {"memo.status": "fin\nal\x1b[31m"},
-            "memo.status: expected one of draft, final; got 'fin\\nal\\x1b[31m'",
+            "9:11: memo.status: expected one of draft, final; got 'fin\\nal\\x1b[31m'",
         ),
     ],
 )
@@ -193,8 +213,7 @@ def test_hostile_values_in_messages_and_checks(
     src = write_yaml(tmp_path / "memo.yaml", fact_base(**change))
     result = run_cli("validate", str(src))
     assert result.returncode == 2
-    assert expected in result.stderr
-    assert len(result.stderr.splitlines()) == 1  # one problem, one line
+    assert result.stderr == f"{src}:{expected}\n"  # one problem, one line
 
 
 def test_keywords_may_contain_semicolons(tmp_path: Path) -> None:

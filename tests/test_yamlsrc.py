@@ -64,3 +64,92 @@ def test_tags_are_refused() -> None:
 def test_multiple_documents_are_refused() -> None:
     with pytest.raises(FactsError, match="more than one YAML document"):
         load_bytes(b"a: 1\n---\nb: 2\n", "x.yaml")
+
+
+READER_PROBLEMS = {
+    "duplicate key": (
+        b"a: 1\nb: 2\na: 3\n",
+        "x.yaml:3:1: a: duplicate key 'a' (first given on line 1)",
+    ),
+    "tab": (
+        b"a:\n\t- x\n",
+        "x.yaml:2:1: tab character in indentation; YAML indents with spaces only",
+    ),
+    "byte-order mark": (
+        b"\xef\xbb\xbfa: 1\n",
+        "x.yaml:1:1: file starts with a byte-order mark (BOM); save it as UTF-8 without BOM",
+    ),
+    "UTF-16": ("a: 1\n".encode("utf-16"), "x.yaml:1:1: file is UTF-16; save it as UTF-8"),
+    "Latin-1": (
+        "a: caf\xe9\n".encode("latin-1"),
+        "x.yaml:1:7: byte 0xe9 is not valid UTF-8; save the file as UTF-8",
+    ),
+    "a local tag": (
+        b"a: !custom x\n",
+        "x.yaml:1:4: a: YAML tags such as '!custom' are not supported; write plain values",
+    ),
+    "two documents": (
+        b"a: 1\n---\nb: 2\n",
+        "x.yaml:2:1: more than one YAML document ('---'); keep one per file",
+    ),
+    "empty": (b"", "x.yaml: file is empty; expected a mapping of fields"),
+    "only a comment": (b"# nothing\n", "x.yaml: file is empty; expected a mapping of fields"),
+    "unknown alias": (b"a: *nope\n", "x.yaml:1:4: unknown alias '*nope'"),
+    "unclosed list": (
+        b"a: [1, 2\n",
+        "x.yaml:2:1: malformed YAML: did not find expected ',' or ']'",
+    ),
+    "two colons": (
+        b"a: b: c\n",
+        "x.yaml:1:5: malformed YAML: mapping values are not allowed in this context",
+    ),
+    "nesting": (b"a: " + b"[" * 70 + b"]" * 70, "x.yaml:1:67: nesting is deeper than 64 levels"),
+    "a list as a key": pytest.param(
+        b"[a]: 1\n",
+        "x.yaml:1:1: ?: mapping keys must be plain text",
+        marks=pytest.mark.xfail(strict=True, reason="reported twice, with and without a field"),
+    ),
+}
+
+
+@pytest.mark.parametrize(("raw", "message"), READER_PROBLEMS.values(), ids=READER_PROBLEMS.keys())
+def test_reader_problems(raw: bytes, message: str) -> None:
+    with pytest.raises(FactsError) as caught:
+        load_bytes(raw, "x.yaml")
+    assert caught.value.lines() == [message]
+
+
+@pytest.mark.parametrize(
+    ("limits", "raw", "message"),
+    [
+        (
+            Limits(max_aliases=2),
+            b"a: &x y\nb: [*x, *x, *x]\n",
+            "x.yaml:2:13: more than 2 aliases (*name); refusing to expand",
+        ),
+        (
+            Limits(max_nodes=5),
+            b"a: [1, 2, 3, 4, 5]\n",
+            "x.yaml:1:11: more than 5 values; the file is too large",
+        ),
+        (
+            Limits(max_bytes=100),
+            b"a: " + b"x" * 200,
+            "x.yaml: file is 203 bytes, over the limit of 100 bytes",
+        ),
+    ],
+)
+def test_caps_name_the_limit(limits: Limits, raw: bytes, message: str) -> None:
+    with pytest.raises(FactsError) as caught:
+        load_bytes(raw, "x.yaml", limits)
+    assert caught.value.lines() == [message]
+
+
+def test_nulls() -> None:
+    src = load_bytes(b"a: ~\nb:\nc: null\nd: 'null'\ne: ''\n", "x.yaml")
+    assert src.data == {"a": None, "b": None, "c": None, "d": "null", "e": ""}
+
+
+def test_a_path_outside_the_data_points_at_the_file_start() -> None:
+    src = load_bytes(b"a: 1\n", "x.yaml")
+    assert str(src.locate(("nope", 3))) == "x.yaml:1:1"

@@ -1,0 +1,246 @@
+"""``reports watch``: what a change calls for (a pure function), what the watcher does about
+it (in this process), and one real watching process driven by its output lines."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import zipfile
+from pathlib import Path
+from queue import Empty, Queue
+
+import pytest
+from conftest import ROOT, TEMPLATES, fact_base, pdf_pages, run_cli, write_yaml
+
+from reports.build import BuildOptions
+from reports.build.watch import Plan, Watcher, classify
+
+
+def save(path: Path, text: str) -> None:
+    """Save ``text`` the way editors do: write a new file, then move it over the old one."""
+    tmp = path.with_name(path.name + ".saving")
+    tmp.write_text(text, "utf-8")
+    os.replace(tmp, path)
+
+
+# ---------------------------------------------------------------- classify (pure)
+
+
+def test_an_edited_fact_base_is_rebuilt_alone(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    assert classify({b}, [a, b]) == Plan((b,), reload=False)
+
+
+@pytest.mark.parametrize(
+    "changed",
+    ["tpl/memo.xml.j2", "tpl/messages/en.yaml", "style.yaml", "a.style.yaml", "fonts/X.ttf"],
+)
+def test_a_shared_file_reloads_and_rebuilds_everything(tmp_path: Path, changed: str) -> None:
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    assert classify({tmp_path / changed, a}, [a, b]) == Plan((a, b), reload=True)
+
+
+@pytest.mark.parametrize("changed", ["out/a.pdf", "out/a.docx", "out/manifest.json", "notes.txt"])
+def test_outputs_and_other_files_are_ignored(tmp_path: Path, changed: str) -> None:
+    a = tmp_path / "a.yaml"
+    assert classify({tmp_path / changed}, [a]) == Plan((), reload=False)
+
+
+def test_sources_given_as_relative_paths_are_matched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    source = Path("a.yaml")
+    assert classify({tmp_path / "a.yaml"}, [source]) == Plan((source,), reload=False)
+
+
+# ---------------------------------------------------------------- the watcher, in-process
+
+
+class Lines:
+    """What a watcher prints, as (line, is_error) pairs."""
+
+    def __init__(self) -> None:
+        self.lines: list[tuple[str, bool]] = []
+
+    def __call__(self, line: str, err: bool) -> None:
+        self.lines.append((line, err))
+
+    def take(self) -> list[tuple[str, bool]]:
+        """The lines printed since the last call, time stamps cut off."""
+        out = [(_unstamped(line), err) for line, err in self.lines]
+        self.lines.clear()
+        return out
+
+
+def _unstamped(line: str) -> str:
+    head, _, rest = line.partition(" ")
+    return rest if len(head) == 8 and head[2] == head[5] == ":" else line
+
+
+def _styles_xml(docx: Path) -> str:
+    with zipfile.ZipFile(docx) as z:
+        return z.read("word/styles.xml").decode("utf-8")
+
+
+def test_watcher_rebuilds_edits_and_reports_errors(tmp_path: Path) -> None:
+    src = write_yaml(tmp_path / "memo.yaml", fact_base())
+    out = tmp_path / "out"
+    out.mkdir()
+    echo = Lines()
+    watcher = Watcher([src], out, BuildOptions(), echo)
+    assert watcher.folders() == {tmp_path, TEMPLATES}
+    (result,) = watcher.handle(Plan((src,), reload=True))
+    assert result.status == "built"
+    assert echo.take() == [(f"built {src} -> {out / 'memo.pdf'}, {out / 'memo.docx'}", False)]
+
+    write_yaml(src, fact_base(summary=["Edited while watching."]))
+    watcher.handle(classify({src}, [src]))
+    assert "Edited while watching." in " ".join(pdf_pages(out / "memo.pdf"))
+    good = (out / "memo.pdf").read_bytes()
+
+    src.write_text(src.read_text("utf-8").replace("title: Minimal memo", "title: ''"), "utf-8")
+    (result,) = watcher.handle(classify({src}, [src]))
+    assert result.status == "failed"
+    assert echo.take()[1:] == [
+        (f"{src}:3:10: memo.title: must not be empty", True),
+        (f"{src}: not built, fix the problems above", False),
+    ]
+    assert (out / "memo.pdf").read_bytes() == good  # the last good memo stays
+
+
+def test_watcher_rebuilds_when_the_style_changes(tmp_path: Path) -> None:
+    """README: watch rebuilds "each time its fact base, the template or the style is saved"."""
+    src = write_yaml(tmp_path / "memo.yaml", fact_base())
+    style = tmp_path / "style.yaml"
+    style.write_text("colors:\n  accent: '#1f3a5f'\n", "utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    echo = Lines()
+    watcher = Watcher([src], out, BuildOptions(style_overrides=(style,)), echo)
+    watcher.handle(Plan((src,), reload=True))
+    assert "7A1F1F" not in _styles_xml(out / "memo.docx")
+
+    style.write_text("colors:\n  accent: '#7a1f1f'\n", "utf-8")
+    plan = classify({style}, [src])
+    assert plan == Plan((src,), reload=True)
+    watcher.handle(plan)
+    assert "7A1F1F" in _styles_xml(out / "memo.docx")
+
+    style.write_text("colors:\n  accent: red\n", "utf-8")  # a broken style: nothing built
+    echo.take()
+    assert watcher.handle(classify({style}, [src])) == []
+    assert echo.take() == [
+        (f"{style}:2:11: colors.accent: expected a colour as #rrggbb, got 'red'", True)
+    ]
+    assert "7A1F1F" in _styles_xml(out / "memo.docx")
+
+
+def test_watcher_rebuilds_when_the_template_changes(tmp_path: Path) -> None:
+    src = write_yaml(tmp_path / "memo.yaml", fact_base())
+    tpl = tmp_path / "tpl"
+    shutil.copytree(TEMPLATES, tpl, ignore=shutil.ignore_patterns("fonts"))
+    out = tmp_path / "out"
+    out.mkdir()
+    watcher = Watcher([src], out, BuildOptions(template_dir=tpl, formats=("pdf",)), Lines())
+    assert watcher.folders() == {tmp_path, tpl}
+    watcher.handle(Plan((src,), reload=True))
+    catalogue = tpl / "messages" / "en.yaml"
+    catalogue.write_text(
+        catalogue.read_text("utf-8").replace("summary: Summary", "summary: Bottom line"), "utf-8"
+    )
+    watcher.handle(classify({catalogue}, [src]))
+    assert "Bottom line" in pdf_pages(out / "memo.pdf")[0]
+
+
+def test_watch_once_from_the_command_line(tmp_path: Path) -> None:
+    src = write_yaml(tmp_path / "memo.yaml", fact_base())
+    result = run_cli("watch", str(src), "--out", str(tmp_path / "out"), "-f", "pdf", "--once")
+    assert result.returncode == 0, result.stderr
+    assert _unstamped(result.stdout) == f"built {src} -> {tmp_path / 'out' / 'memo.pdf'}\n"
+
+
+def test_watch_refuses_a_bad_option_before_watching(tmp_path: Path) -> None:
+    src = write_yaml(tmp_path / "memo.yaml", fact_base())
+    result = run_cli("watch", str(src), "--out", str(tmp_path), "-f", "odt")
+    assert result.returncode == 2
+    assert result.stderr == "reports: unknown format odt; choose from pdf, docx\n"
+
+
+# ---------------------------------------------------------------- one real watching process
+
+
+class WatchProcess:
+    """``reports watch`` in a process of its own, its output read line by line as it comes."""
+
+    def __init__(self, *args: str) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "reports", "watch", *args, "--interval", "0.1"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self.lines: list[str] = []
+        self.queue: Queue[str] = Queue()
+        stdout = self.proc.stdout
+        threading.Thread(
+            target=lambda: [self.queue.put(x) for x in stdout or ()], daemon=True
+        ).start()
+
+    def wait_for(self, text: str, timeout: float = 60) -> list[str]:
+        """Read lines until one contains ``text``; return the lines read meanwhile."""
+        seen: list[str] = []
+        while True:
+            try:
+                line = self.queue.get(timeout=timeout)
+            except Empty:
+                raise AssertionError(f"no '{text}' within {timeout} s in {self.lines}") from None
+            self.lines.append(line)
+            seen.append(line)
+            if text in line:
+                return seen
+
+    def interrupt(self) -> int:
+        """Press Ctrl-C; return the exit code."""
+        self.proc.send_signal(signal.SIGINT)
+        return self.proc.wait(timeout=30)
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=30)
+
+
+def test_watch_process_follows_saves_until_ctrl_c(tmp_path: Path) -> None:
+    src = write_yaml(tmp_path / "memo.yaml", fact_base())
+    style = tmp_path / "style.yaml"
+    style.write_text("colors:\n  accent: '#1f3a5f'\n", "utf-8")
+    out = tmp_path / "out"
+    watch = WatchProcess(str(src), "--out", str(out), "--style", str(style))
+    try:
+        before = watch.wait_for("watching 1 fact base(s); press Ctrl-C to stop")
+        assert any(f"built {src} -> " in line for line in before)
+        first = (out / "memo.pdf").read_bytes()
+
+        save(style, "colors:\n  accent: '#7a1f1f'\n")
+        watch.wait_for(f"built {src} -> ")
+        assert "7A1F1F" in _styles_xml(out / "memo.docx")
+
+        save(src, src.read_text("utf-8").replace("title: Minimal memo", "title: ''"))
+        watch.wait_for(f"{src}:3:10: memo.title: must not be empty")
+        watch.wait_for(f"{src}: not built, fix the problems above")
+
+        save(src, src.read_text("utf-8").replace("title: ''", "title: Mended memo"))
+        watch.wait_for(f"built {src} -> ")
+        assert (out / "memo.pdf").read_bytes() != first
+        assert "Mended memo" in pdf_pages(out / "memo.pdf")[0]
+
+        assert watch.interrupt() == 0
+        assert not any("Traceback" in line for line in watch.lines)
+    finally:
+        watch.kill()
