@@ -4,7 +4,7 @@ Usage: ``python bench/floor_pdf.py input.yaml output.pdf``
 
 This is the baseline a user would write without ``reports``: read the fact base with
 PyYAML's libyaml safe loader and lay out the same sections, in the same order, wording and fonts
-(Liberation Sans from ``templates/fonts``), with one platypus ``Table(..., repeatRows=1)``
+(Liberation Sans from ``src/reports/templates/fonts``), with one platypus ``Table(..., repeatRows=1)``
 for the timeline. No validation, no font fallback, no "Page N of M".
 """
 
@@ -35,7 +35,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-FONTS = Path(__file__).resolve().parent.parent / "templates" / "fonts"
+FONTS = Path(__file__).resolve().parent.parent / "src" / "reports" / "templates" / "fonts"
 MONTHS = [
     "January",
     "February",

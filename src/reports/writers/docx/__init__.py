@@ -57,7 +57,9 @@ class DocxWriter:
                 body.remove(p)
             sheet = StyleSheet(word, self.hs, lang)
             if self.reference is None:
+                _trim_default_template(word)
                 sheet.apply()
+                sheet.prune()
             else:
                 sheet.ensure_custom(self.reference)
             _page_setup(word, self.hs)
@@ -69,6 +71,26 @@ class DocxWriter:
     def render(self, doc: Any) -> bytes:
         """Return the DOCX bytes of ``doc``."""
         return Render(self, doc).run()
+
+
+def _trim_default_template(word: Any) -> None:
+    """Drop what python-docx's default template carries and a memo has no use for.
+
+    Its blank thumbnail shows as an empty preview in file browsers; the Word 2010
+    ``stylesWithEffects`` copy of the styles (438 kB) and a custom XML item are ignored by
+    every current reader. Parts no relationship reaches are not saved.
+    """
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    styles_with_effects = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+    unused = {styles_with_effects, RT.CUSTOM_XML}
+    for rel_id, rel in list(word.part.rels.items()):
+        if rel.reltype in unused:
+            word.part.drop_rel(rel_id)
+    package_rels = word.part.package.rels
+    for rel_id, rel in list(package_rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package_rels[rel_id]
 
 
 def _page_setup(word: Any, hs: HouseStyle) -> None:

@@ -23,6 +23,10 @@ from .stylesheet import FIELDS_STYLE, TABLE_STYLE, WORD_STYLES, hex_color
 if TYPE_CHECKING:
     from . import DocxWriter
 
+_TBLPR_AFTER_STYLE = ("w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
+                      "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders",
+                      "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook")  # fmt: skip
+"""What follows ``w:tblStyle`` in a table's properties (ECMA-376 Part 1, 17.4.60)."""
 _KEEP_ROW_CHARS = 1500
 """Rows with less text than this never split across pages (about a third of a page)."""
 _CORE_PROPERTY_MAX = 255
@@ -192,9 +196,12 @@ class Render(Visitor):
     def new_table(self, style: str, widths: tuple[int, ...]) -> Any:
         """An empty fixed-layout table in Word table style ``style``, ``widths`` in EMU."""
         table = self.word.add_table(rows=0, cols=len(widths))
-        table.style = self.word.styles[style]
         tbl = table._tbl
         tblpr = tbl.tblPr
+        # python-docx's table.style looks the style up by scanning every style, per table
+        x.child(tblpr, "w:tblStyle", before=_TBLPR_AFTER_STYLE).set(
+            x.qn("w:val"), self.style_id(style)
+        )
         tblw = x.child(tblpr, "w:tblW")
         tblw.set(x.qn("w:w"), str(sum(widths) // EMU_PER_TWIP))
         tblw.set(x.qn("w:type"), "dxa")
@@ -391,15 +398,15 @@ def _plain_rows(
     templates = {True: template(True), False: template(False)}
     out = []
     for row in rows:
-        keep = _short(row)
-        tr = templates[keep].__copy__()
-        for tc, content in zip(tr[1:] if keep else tr, row, strict=True):
-            p = tc[1]
+        tr = templates[_short(row)].__copy__()
+        for t, content in zip(list(tr.iter(_W_T)), row, strict=True):
             if len(content) == 1:
-                p[1][0].text = content[0].text  # type: ignore[union-attr]
+                t.text = content[0].text  # type: ignore[union-attr]
                 continue
-            run = p[1]
-            p.remove(run)  # an empty cell has no run; adjacent texts are merged already
+            # an empty cell, or (rarely) several texts: one run each, or none
+            run = t.getparent()
+            p = run.getparent()
+            p.remove(run)
             for node in content:
                 more = run.__copy__()
                 more[0].text = node.text  # type: ignore[union-attr]

@@ -121,6 +121,36 @@ class StyleSheet:
         self.hyperlink_style()
         self.table_styles(only_missing=True)
 
+    def prune(self) -> None:
+        """Keep only the styles a memo uses (and those they are based on or link to).
+
+        python-docx's default template defines some 160 styles (359 kB), which every memo
+        would carry and compress; Word and LibreOffice know their built-in styles anyway
+        and add any a colleague picks. This is what Word itself saves.
+        """
+        keep_names = {*WORD_STYLES.values(), TABLE_STYLE, FIELDS_STYLE, "Hyperlink",
+                      "TOC Heading", "List Number"}  # fmt: skip
+        root = self.styles.element
+        by_id = {el.get(qn("w:styleId")): el for el in root.findall(qn("w:style"))}
+        wanted = {
+            sid for sid, el in by_id.items() if el.name_val in keep_names or el.get(qn("w:default"))
+        }
+        todo = list(wanted)
+        while todo:  # follow basedOn, next and link to the styles they name
+            el = by_id.get(todo.pop())
+            if el is None:
+                continue
+            for tag in ("w:basedOn", "w:next", "w:link"):
+                ref = el.find(qn(tag))
+                target = ref.get(qn("w:val")) if ref is not None else None
+                if target in by_id and target not in wanted:
+                    wanted.add(target)
+                    todo.append(target)
+        for sid, el in by_id.items():
+            if sid not in wanted:
+                root.remove(el)
+        self._known = self.names()
+
     def run_defaults(self) -> Any:
         """The document's default run properties (w:docDefaults/w:rPrDefault/w:rPr), made
         if a reference document has none."""
