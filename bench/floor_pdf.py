@@ -4,8 +4,8 @@ Usage: ``python bench/floor_pdf.py input.yaml output.pdf``
 
 This is the baseline a user would write without ``reports``: read the fact base with
 PyYAML's libyaml safe loader and lay out the same sections, in the same order, wording and fonts
-(Liberation Sans from ``src/reports/templates/fonts``), with one platypus ``Table(..., repeatRows=1)``
-for the timeline. No validation, no font fallback, no "Page N of M".
+(Liberation Sans from ``src/reports/templates/fonts``), with one platypus
+``Table(..., repeatRows=1)`` for the timeline. No validation, no font fallback, no "Page N of M".
 """
 
 from __future__ import annotations

@@ -404,6 +404,9 @@ def schema(output: Path | None) -> None:
 
 def main(argv: list[str] | None = None) -> Any:
     """Entry point for the ``reports`` console script."""
+    # Pydantic plugins installed in the environment must not change how fact bases are
+    # validated; skipping their discovery also spares a scan of every installed package.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         return cli.main(args=argv, prog_name="reports", standalone_mode=True)
     except KeyboardInterrupt:  # pragma: no cover - interactive only

@@ -9,7 +9,6 @@ instead of an empty space in a memo.
 from __future__ import annotations
 
 import datetime as _dt
-import os
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -114,17 +113,14 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Jinja's compiled-template cache in the user's cache folder; ``None`` if unwritable.
 
     Compiling the memo template is a noticeable part of a cold build; the cache is keyed
-    by the template's checksum, so an edited template is always recompiled.
+    by the template's checksum, so an edited template is always recompiled. The cached
+    code is run when loaded, so only a folder private to this user is used (see
+    :mod:`.cache`).
     """
-    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = Path(root) / "reports" / "jinja"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    if not os.access(folder, os.W_OK):
-        return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    from .cache import private_dir
+
+    folder = private_dir("jinja")
+    return jinja2.FileSystemBytecodeCache(str(folder)) if folder is not None else None
 
 
 @lru_cache(maxsize=8)

@@ -18,6 +18,7 @@ from typing import Any
 
 import docx
 
+from ... import cache
 from ...errors import UsageError
 from ...style import HouseStyle
 from .ooxml import qn
@@ -37,8 +38,23 @@ class DocxWriter:
         if reference_docx is not None and not Path(reference_docx).is_file():
             raise UsageError(f"reference document {reference_docx} does not exist")
         self._templates: dict[str, bytes] = {}
+        self._cached: dict[str, bool] = {}
+        """Languages whose base came from the disk cache."""
 
-    def template(self, lang: str) -> bytes:
+    def open(self, lang: str) -> Any:
+        """A fresh python-docx document for a memo in ``lang``, from the styled base.
+
+        A cached base that does not open (damaged on disk) is made again.
+        """
+        try:
+            return docx.Document(io.BytesIO(self.template(lang)))
+        except Exception:  # python-docx raises several types for a damaged package
+            if not self._cached.pop(lang, False):
+                raise
+            self._templates.pop(lang)
+            return docx.Document(io.BytesIO(self.template(lang, use_cache=False)))
+
+    def template(self, lang: str, use_cache: bool = True) -> bytes:
         """The starting package for a memo in ``lang`` (a BCP 47 tag): styles and page set
         up, body empty.
 
@@ -46,6 +62,11 @@ class DocxWriter:
         than restyling python-docx's default template every time.
         """
         if lang not in self._templates:
+            cached = cache.read("docx", self._cache_key(lang)) if use_cache else None
+            if cached is not None:
+                self._templates[lang] = cached
+                self._cached[lang] = True
+                return cached
             try:
                 word = docx.Document(str(self.reference) if self.reference else None)
             except Exception as exc:  # python-docx raises several types for a bad package
@@ -66,7 +87,24 @@ class DocxWriter:
             buf = io.BytesIO()
             word.save(buf)
             self._templates[lang] = buf.getvalue()
+            cache.write("docx", self._cache_key(lang), self._templates[lang])
         return self._templates[lang]
+
+    def _cache_key(self, lang: str) -> str:
+        """Everything the styled base depends on: versions, language, house style and the
+        reference document's bytes."""
+        import hashlib
+
+        from lxml import etree
+
+        from ... import __version__
+
+        digest = hashlib.sha256()
+        for part in (__version__, docx.__version__, etree.__version__, lang, repr(self.hs)):
+            digest.update(str(part).encode("utf-8", "surrogatepass") + b"\0")
+        if self.reference is not None:
+            digest.update(Path(self.reference).read_bytes())
+        return digest.hexdigest() + ".docx"
 
     def render(self, doc: Any) -> bytes:
         """Return the DOCX bytes of ``doc``."""

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as _dt
-import io
 from typing import TYPE_CHECKING, Any
 
-import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Emu, Pt, RGBColor
@@ -40,7 +38,7 @@ class Render(Visitor):
         self.w = writer
         self.hs = writer.hs
         self.doc = doc
-        self.word = docx.Document(io.BytesIO(writer.template(doc.meta.lang)))
+        self.word = writer.open(doc.meta.lang)
         self.body = self.word.element.body
         self.bookmark_id = 0
         self._style_ids: dict[str, str] = {}
