@@ -37,7 +37,8 @@ background:
         ({}, ["en"]),
         ({"lang": ""}, ["en"]),
         ({"lang": []}, ["en"]),
-        ({"lang": ["ko", 1]}, ["en"]),  # left for the validator to refuse
+        ({"lang": ["ko", 1]}, ["ko"]),  # the 1 is the validator's to refuse
+        ({"lang": "../x"}, ["en"]),  # never a file name: the validator refuses it
         ("not a mapping", ["en"]),
     ],
 )
@@ -101,14 +102,19 @@ def test_a_missing_translation_is_named() -> None:
     source = load_bytes(text.encode(), "m.yaml")
     _localized, problems = localize(source, "en")
     assert [str(p) for p in problems] == [
-        "m.yaml:8:5: summary[1]: no 'en' text (given: ko); add a 'en:' entry",
+        "m.yaml:4:19: memo.title: 'ja' is not one of this fact base's languages (ko, en); "
+        "add it to 'lang' or remove it",
+        "m.yaml:8:5: summary[1]: no 'en' text (given: ko); add one as 'en: …'",
     ]
-    # 'ja' is not a language of this fact base: {ko, ja} is a mapping of fields, not text
+    # 'ja' is not a language of this fact base: named as a stray key, with the fix
     with pytest.raises(FactsError) as caught:
         validate(source, "en")
     lines = caught.value.lines()
-    assert "m.yaml:4:10: memo.title: expected text, got a mapping" in lines
-    assert "m.yaml:8:5: summary[1]: no 'en' text (given: ko); add a 'en:' entry" in lines
+    assert (
+        "m.yaml:4:19: memo.title: 'ja' is not one of this fact base's languages (ko, en); "
+        "add it to 'lang' or remove it"
+    ) in lines
+    assert "m.yaml:8:5: summary[1]: no 'en' text (given: ko); add one as 'en: …'" in lines
 
 
 def test_fallback_takes_the_main_language() -> None:

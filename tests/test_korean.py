@@ -201,7 +201,7 @@ def test_missing_translation_names_the_field(tmp_path: Path) -> None:
     result = run_cli("build", str(src), "--out", str(tmp_path))
     assert result.returncode == 2
     assert result.stderr == (
-        f"{src}:14:3: summary[0]: no 'en' text (given: ko); add a 'en:' entry\n"
+        f"{src}:14:3: summary[0]: no 'en' text (given: ko); add one as 'en: …'\n"
     )
     assert not list(tmp_path.glob("*.pdf"))
 
@@ -233,7 +233,7 @@ def test_uncovered_character_in_a_korean_memo(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr == (
         f"{src}:10:3: summary[0]: character '\U0001f680' (U+1F680 ROCKET) at position 4 has "
-        "no glyph in the memo's fonts (NanumGothic, NanumGothic, DejaVu Sans); add a font that "
+        "no glyph in the memo's fonts (NanumGothic, DejaVu Sans); add a font that "
         "has it to the house style's fallback list (Korean: Debian's fonts-nanum), or build "
         "with --allow-missing-glyphs\n"
     )

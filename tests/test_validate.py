@@ -43,7 +43,10 @@ MESSAGES = {
     ),
     "a mapping for text": (
         edited("title: Minimal memo", "title: {a: b}"),
-        ["f.yaml:3:10: memo.title: expected text, got a mapping"],
+        [
+            "f.yaml:3:10: memo.title: expected text, got a mapping: 'a: b' was read as "
+            "'field: value' because of the ': '; put the whole text in quotes"
+        ],
     ),
     "a control character": (
         edited("to: Head of Unit", 'to: "Head\\x07Unit"'),

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
-from .errors import ReportError, UsageError
+from .errors import EXIT_BUILD_FAILED, ReportError, UsageError
 from .yamlsrc import Limits
 
 if TYPE_CHECKING:
@@ -121,6 +121,11 @@ def _style_options(func: Callable[..., Any]) -> Callable[..., Any]:
             is_flag=True,
             help="Warn, instead of failing, about characters no font can draw.",
         ),
+        click.option(
+            "--debug",
+            is_flag=True,
+            help="Show the traceback of an internal error (a bug in reports).",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -203,7 +208,7 @@ def build(
     except ReportError as exc:
         sys.exit(_fail(exc))
     jobs = min(jobs or os.cpu_count() or 1, max(1, len(sources)))
-    show = _Progress(len(sources), quiet or as_json, check)
+    show = _Progress(len(sources), quiet or as_json, check, kw["debug"])
     try:
         outcome = run(
             sources,
@@ -263,7 +268,8 @@ def _summary_line(results: list[MemoResult], elapsed: float, check: bool) -> str
 class _Progress:
     """Per-memo lines in logs; a progress bar on a terminal for batches."""
 
-    def __init__(self, total: int, quiet: bool, check: bool) -> None:
+    def __init__(self, total: int, quiet: bool, check: bool, debug: bool = False) -> None:
+        self.debug = debug
         self.quiet = quiet
         self.check = check
         self.bar: Any = None
@@ -274,6 +280,8 @@ class _Progress:
     def result(self, r: MemoResult) -> None:
         for line in r.errors:
             self._err(line)
+        if self.debug and r.traceback:
+            self._err(r.traceback.rstrip())
         for line in r.warnings:
             self._err(line)
         for line in r.stale:
@@ -319,6 +327,8 @@ def validate(facts: tuple[str, ...], **kw: Any) -> None:
     for r in outcome.results:
         for line in r.errors + r.warnings:
             click.echo(line, err=True)
+        if kw["debug"] and r.traceback:
+            click.echo(r.traceback.rstrip(), err=True)
         if r.status == "valid":
             click.echo(f"{r.source}: ok")
     sys.exit(outcome.exit_code)
@@ -389,8 +399,9 @@ def template(folder: Path) -> None:
 def schema(output: Path | None) -> None:
     """Print the fact-base JSON Schema, for editors to complete and check YAML files."""
     from .model import json_schema
+    from .resources import catalogue_languages
 
-    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(json_schema(catalogue_languages()), indent=2, ensure_ascii=False) + "\n"
     if output is None:
         click.echo(text, nl=False)
         return
@@ -412,3 +423,12 @@ def main(argv: list[str] | None = None) -> Any:
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         click.echo("interrupted", err=True)
         sys.exit(130)
+    except Exception as exc:  # a bug outside any one memo: one line, not a traceback
+        from .build.batch import internal_error
+
+        if "--debug" in (sys.argv[1:] if argv is None else argv):
+            import traceback
+
+            traceback.print_exc()
+        click.echo(internal_error("reports", exc), err=True)
+        sys.exit(EXIT_BUILD_FAILED)

@@ -99,3 +99,84 @@ def heading_numbers(blocks: Sequence[object], scheme: SectionNumbers) -> dict[st
             n += 1
             out[block.anchor] = section_number(n, scheme)
     return out
+
+
+LONG_TEXT = 3000
+"""Characters of a paragraph laid out as one piece. ReportLab breaks the rest of a
+paragraph into lines again at every page it spans, so a paragraph pages long costs time
+quadratic in its length; longer text is laid out in pieces of about this size."""
+
+
+def split_long(content: Sequence[object], limit: int = LONG_TEXT) -> list[tuple[object, ...]]:
+    """``content`` (inline nodes) cut at spaces into pieces of at most ``limit`` characters.
+
+    Emphasis, links and other containers are kept around each piece of their text; a cut
+    falls after a sentence where one is near, else at the last space (or mid-word, for a
+    word longer than ``limit``). Content within the limit comes back as one piece.
+    """
+    from .document import LineBreak, Text, plain_text
+
+    if len(plain_text(tuple(content))) <= limit:  # type: ignore[arg-type]
+        return [tuple(content)]
+    leaves: list[tuple[tuple[object, ...], object]] = []
+
+    def walk(nodes: Sequence[object], chain: tuple[object, ...]) -> None:
+        for node in nodes:
+            if isinstance(node, (Text, LineBreak)):
+                leaves.append((chain, node))
+            else:
+                walk(node.children, (*chain, node))  # type: ignore[attr-defined]
+
+    walk(content, ())
+    pieces: list[list[tuple[tuple[object, ...], object]]] = [[]]
+    room = limit
+    for chain, leaf in leaves:
+        text = leaf.text if isinstance(leaf, Text) else "\n"
+        while len(text) > room:
+            head, text = _cut(text, room)
+            if head:
+                pieces[-1].append((chain, Text(head)))
+            pieces.append([])
+            room = limit
+        if isinstance(leaf, LineBreak):
+            pieces[-1].append((chain, leaf))
+            room -= 1
+        elif text:
+            pieces[-1].append((chain, Text(text)))
+            room -= len(text)
+    return [_rebuild(p) for p in pieces if p]
+
+
+def _cut(text: str, room: int) -> tuple[str, str]:
+    """Split ``text`` so the head fits ``room``: after a sentence near the end, else at a
+    space, else mid-word."""
+    window = text[: room + 1]
+    sentence = max(window.rfind(". "), window.rfind("? "), window.rfind("! "))
+    if sentence >= room * 0.7:
+        return text[: sentence + 1], text[sentence + 2 :]
+    space = window.rfind(" ")
+    if space > 0:
+        return text[:space], text[space + 1 :]
+    return text[:room], text[room:]
+
+
+def _rebuild(leaves: list[tuple[tuple[object, ...], object]]) -> tuple[object, ...]:
+    """Inline nodes from leaves, each container rebuilt around its consecutive leaves."""
+    import dataclasses
+
+    out: list[object] = []
+    i = 0
+    while i < len(leaves):
+        chain, leaf = leaves[i]
+        if not chain:
+            out.append(leaf)
+            i += 1
+            continue
+        head = chain[0]
+        j = i
+        while j < len(leaves) and leaves[j][0][:1] and leaves[j][0][0] is head:
+            j += 1
+        inner = [(c[1:], n) for c, n in leaves[i:j]]
+        out.append(dataclasses.replace(head, children=_rebuild(inner)))  # type: ignore[type-var]
+        i = j
+    return tuple(out)

@@ -24,6 +24,8 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from .i18n import LANG_TAG_PATTERN
+
 SCHEMA_VERSION = 1
 
 # Characters that XML 1.0 (and so DOCX) cannot hold, plus lone surrogates.
@@ -45,33 +47,75 @@ def _check_text(value: str) -> str:
 
 def _only_text(value: Any) -> Any:
     # The loader gives every scalar as str; a list or mapping here is a structural mistake.
-    if isinstance(value, (list, dict)):
-        kind = "a list" if isinstance(value, list) else "a mapping"
-        raise ValueError(f"expected text, got {kind}")
+    if isinstance(value, list):
+        raise ValueError("expected text, got a list")
+    if isinstance(value, dict):
+        if len(value) == 1:
+            ((key, rest),) = value.items()
+            if isinstance(rest, str) or rest is None:
+                shown = f"{key}: {rest or ''}".strip()
+                shown = shown if len(shown) <= 40 else shown[:40] + "…"
+                raise ValueError(
+                    f"expected text, got a mapping: '{shown}' was read as 'field: value' "
+                    "because of the ': '; put the whole text in quotes"
+                )
+        raise ValueError("expected text, got a mapping")
     return value
 
 
 _LOCALIZED = {
     "type": "object",
     "description": "The same text per language, keyed by language tag: {en: ..., ko: ...}.",
-    "propertyNames": {"pattern": r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},
+    "propertyNames": {"pattern": LANG_TAG_PATTERN},
     "minProperties": 1,
 }
+
+
+def _scalar_schema(max_length: int | None = None) -> dict[str, Any]:
+    """What an editor may see for text: the loader keeps every scalar as typed, but an
+    editor reading YAML 1.2 sees ``1.10`` as a number and ``true`` as a boolean."""
+    text: dict[str, Any] = {"type": "string", "minLength": 1}
+    if max_length is not None:
+        text["maxLength"] = max_length
+    return {"anyOf": [text, {"type": "number"}, {"type": "boolean"}]}
+
+
+def _text_schema(max_length: int | None = None) -> dict[str, Any]:
+    """Text, or the same text per language."""
+    scalar = _scalar_schema(max_length)
+    return {"anyOf": [*scalar["anyOf"], {**_LOCALIZED, "additionalProperties": scalar}]}
+
 
 Text = Annotated[
     str,
     BeforeValidator(_only_text),
     AfterValidator(_check_text),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "string", "minLength": 1},
-                {**_LOCALIZED, "additionalProperties": {"type": "string", "minLength": 1}},
-            ]
-        }
-    ),
+    WithJsonSchema(_text_schema()),
 ]
 """Non-empty text that a PDF and a DOCX can both hold (or, in a file, one per language)."""
+
+LINE_MAX = 1000
+"""Longest single-line value (a title, a name, a label), in characters."""
+
+
+def _one_line(value: str) -> str:
+    if len(value) > LINE_MAX:
+        raise ValueError(
+            f"is {len(value):,} characters long; a title, name or label holds at most "
+            f"{LINE_MAX:,} (longer text belongs in a paragraph, such as background)"
+        )
+    return value
+
+
+Line = Annotated[
+    Text,
+    AfterValidator(_one_line),
+    WithJsonSchema(_text_schema(LINE_MAX)),
+]
+"""Text printed as one line or a few: a title, a name, a label (at most 1,000 characters).
+
+Capped because such text is set whole (a title block, a table cell, a running header):
+pasted pages of it would only stall the layout."""
 
 
 def _as_paragraphs(value: Any) -> Any:
@@ -85,9 +129,12 @@ Paragraphs = Annotated[
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "string", "minLength": 1},
-                {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
-                _LOCALIZED,
+                *_text_schema()["anyOf"],
+                {"type": "array", "items": _text_schema(), "minItems": 1},
+                {
+                    **_LOCALIZED,
+                    "additionalProperties": {"type": "array", "items": _scalar_schema()},
+                },
             ],
             "description": "One paragraph as text, or a list of paragraphs (or per language).",
         }
@@ -188,8 +235,11 @@ def _full_date(value: Any) -> PartialDate:
 
 
 _DATE_SCHEMA = {
-    "type": "string",
-    "pattern": PARTIAL_DATE_PATTERN,
+    # a year alone is a number to an editor reading YAML 1.2
+    "anyOf": [
+        {"type": "string", "pattern": PARTIAL_DATE_PATTERN},
+        {"type": "integer", "minimum": 1000, "maximum": 9999},
+    ],
     "description": "2024-02-13, 2024-02, 2024, or early/mid/late before a month or year.",
     "examples": ["2024-02-13", "2024-02", "early 2024-02"],
 }
@@ -222,7 +272,7 @@ def _http_url(value: str) -> str:
 Url = Annotated[Text, AfterValidator(_http_url)]
 """An http(s) address; other schemes (``javascript:``, ``file:``) are refused."""
 
-_LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+_LANG_PATTERN = LANG_TAG_PATTERN
 LangTag = Annotated[
     str,
     Field(pattern=_LANG_PATTERN, examples=["en", "ko", "en-GB"]),
@@ -266,25 +316,25 @@ class _Model(BaseModel):
 class Person(_Model):
     """Someone named in the memo: a delegation member, a drafter, a contact."""
 
-    name: Text = Field(description="Full name as it should appear in the memo.")
-    role: Text | None = Field(None, description="Title or role, e.g. 'Minister of Trade'.")
-    organisation: Text | None = Field(None, description="Ministry, agency or company.")
-    contact: Text | None = Field(None, description="Telephone or e-mail, for drafters.")
+    name: Line = Field(description="Full name as it should appear in the memo.")
+    role: Line | None = Field(None, description="Title or role, e.g. 'Minister of Trade'.")
+    organisation: Line | None = Field(None, description="Ministry, agency or company.")
+    contact: Line | None = Field(None, description="Telephone or e-mail, for drafters.")
 
 
 class Memo(_Model):
     """The memo's own header: who writes to whom, about what, how it is handled."""
 
-    title: Text = Field(description="Title shown on the first page.")
-    subtitle: Text | None = Field(None, description="Line under the title.")
-    short_title: Text | None = Field(
+    title: Line = Field(description="Title shown on the first page.")
+    subtitle: Line | None = Field(None, description="Line under the title.")
+    short_title: Line | None = Field(
         None, description="Running title in page headers; defaults to the title."
     )
     date: FullDate = Field(description="Date of the memo (YYYY-MM-DD).")
-    from_: Text = Field(alias="from", description="Issuing ministry, department or officer.")
-    to: Text = Field(description="Addressee(s).")
-    subject: Text = Field(description="One-line subject.")
-    reference: Text | None = Field(None, description="File or reference number, if one exists.")
+    from_: Line = Field(alias="from", description="Issuing ministry, department or officer.")
+    to: Line = Field(description="Addressee(s).")
+    subject: Line = Field(description="One-line subject.")
+    reference: Line | None = Field(None, description="File or reference number, if one exists.")
     marking: Text = Field(
         max_length=60,
         description="Handling marking printed on every page, e.g. OFFICIAL or UNCLASSIFIED.",
@@ -293,8 +343,8 @@ class Memo(_Model):
         "final", description="'draft' puts a DRAFT watermark on every page."
     )
     drafter: Person | None = Field(None, description="Drafter or contact officer.")
-    distribution: tuple[Text, ...] = Field((), min_length=1, description="Who receives copies.")
-    keywords: tuple[Text, ...] = Field(
+    distribution: tuple[Line, ...] = Field((), min_length=1, description="Who receives copies.")
+    keywords: tuple[Line, ...] = Field(
         (), min_length=1, description="Keywords for document metadata."
     )
     toc: bool = Field(False, description="Include a table of contents.")
@@ -303,12 +353,12 @@ class Memo(_Model):
 class Event(_Model):
     """The meeting, visit or announcement the memo is about."""
 
-    name: Text = Field(description="What the event was.")
-    host: Text = Field(description="Who hosted or convened it.")
+    name: Line = Field(description="What the event was.")
+    host: Line = Field(description="Who hosted or convened it.")
     date: Date = Field(description="When it took place.")
     format: Literal["virtual", "in-person", "hybrid"] = Field(description="How it was held.")
-    location: Text | None = Field(None, description="Where, for in-person or hybrid events.")
-    participants: tuple[Text, ...] = Field(
+    location: Line | None = Field(None, description="Where, for in-person or hybrid events.")
+    participants: tuple[Line, ...] = Field(
         min_length=1, description="Participating countries, economies or organisations."
     )
     delegation: tuple[Person, ...] = Field(
@@ -320,7 +370,7 @@ class Impact(_Model):
     """Who and what the matter affects."""
 
     affected: tuple[Text, ...] = Field(min_length=1, description="Groups affected.")
-    industries: tuple[Text, ...] = Field(
+    industries: tuple[Line, ...] = Field(
         (), min_length=1, description="Industries that depend on the outcome."
     )
 
@@ -336,7 +386,7 @@ class TimelineEntry(_Model):
 class QA(_Model):
     """An anticipated question with its agreed answer."""
 
-    question: Text = Field(description="The question as it would be asked.")
+    question: Line = Field(description="The question as it would be asked.")
     answer: Paragraphs = Field(description="The answer; one paragraph or a list.")
 
 
@@ -344,15 +394,15 @@ class NextStep(_Model):
     """A follow-up action, with its owner where one is named."""
 
     action: Text = Field(description="What will be done.")
-    owner: Text | None = Field(None, description="Who is responsible, if named.")
+    owner: Line | None = Field(None, description="Who is responsible, if named.")
     due: Date | None = Field(None, description="By when, if set.")
 
 
 class SourceRef(_Model):
     """A document the facts were taken from."""
 
-    title: Text = Field(description="Title or description of the source.")
-    publisher: Text | None = Field(None, description="Who issued it.")
+    title: Line = Field(description="Title or description of the source.")
+    publisher: Line | None = Field(None, description="Who issued it.")
     date: Date | None = Field(None, description="When it was issued.")
     url: Url | None = Field(None, description="Where to read it (http or https).")
 
@@ -365,7 +415,7 @@ class FactBase(_Model):
         json_schema_extra={"const": SCHEMA_VERSION},
     )
     lang: LangTag = Field("en", description="Language of the memo (BCP 47 tag).")
-    style: Text | None = Field(
+    style: Line | None = Field(
         None,
         description="House-style file for this memo, relative to this file; merged over the "
         "template's style and any --style given on the command line.",
@@ -404,10 +454,29 @@ def iter_texts(
         yield path, node
 
 
-def json_schema() -> dict[str, Any]:
-    """Return the JSON Schema (draft 2020-12) of a fact base."""
+def json_schema(languages: list[str] | None = None) -> dict[str, Any]:
+    """Return the JSON Schema (draft 2020-12) of a fact base.
+
+    ``languages`` (those with a message catalogue) narrows language tags, in ``lang`` and
+    as keys of per-language text, to those a memo can be built in: a typo such as ``kr``
+    for ``ko`` is then flagged in the editor too. ``None`` accepts any well-formed tag.
+    """
     schema = FactBase.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://reports.invalid/schema/factbase-v1.json"
     schema["title"] = "reports fact base, schema version 1"
+    if languages:
+        # the language, optionally with a region or script: ko, en-GB
+        known = LANG_TAG_PATTERN.replace("[a-z]{2,3}", f"({'|'.join(sorted(languages))})", 1)
+
+        def narrow(node: Any) -> Any:
+            if isinstance(node, dict):
+                if node.get("pattern") == LANG_TAG_PATTERN:
+                    return {**node, "pattern": known}
+                return {k: narrow(v) for k, v in node.items()}
+            if isinstance(node, list):
+                return [narrow(v) for v in node]
+            return node
+
+        schema = narrow(schema)
     return schema

@@ -29,3 +29,12 @@ def default_templates() -> Path:
             "unzipped (pip install) or pass --template"
         )
     return path
+
+
+def catalogue_languages(folder: Path | None = None) -> list[str]:
+    """The languages a memo can be written in: those with a message catalogue in the
+    template folder ``folder`` or shipped with reports."""
+    found = {p.stem for p in (default_templates() / "messages").glob("*.yaml")}
+    if folder is not None:
+        found |= {p.stem for p in (Path(folder) / "messages").glob("*.yaml")}
+    return sorted(found)

@@ -38,8 +38,11 @@ def validate(source: Source, lang: str | None = None, fallback: bool = False) ->
         msg = f"this fact base is written in {written}; it has no '{chosen}' version"
         raise FactsError([Problem(where, msg, "lang")])
     localized, problems = localize(source, chosen, fallback)
+    # The order of the timeline is checked on the data as written, so it is reported with
+    # every other problem rather than only once they are fixed.
+    problems += _timeline_order(localized)
     try:
-        facts = validate_model(localized, FactBase, _check_facts)
+        facts = validate_model(localized, FactBase)
     except FactsError as exc:
         raise FactsError(_dedupe(problems + exc.problems)) from None
     if problems:
@@ -136,8 +139,12 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[PathKey, Any, bool]:
 def _fields_of(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     """Field names (by alias) accepted at the mapping ``loc`` points into, for suggestions."""
     current: Any = model
+    keyed = False  # the last field was a mapping of names to models (styles: {body: …})
     for part in loc:
         if isinstance(part, int) or current is None:
+            continue
+        if keyed:
+            keyed = False
             continue
         fields = getattr(current, "model_fields", None)
         if fields is None:
@@ -146,6 +153,7 @@ def _fields_of(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
         if info is None:
             return []
         current = _model_in(info.annotation)
+        keyed = getattr(info.annotation, "__origin__", None) is dict
     fields = getattr(current, "model_fields", {})
     return [f.alias or n for n, f in fields.items()]
 
@@ -247,19 +255,35 @@ def _message(kind: str, err: Any, value: Any, optional: bool) -> str:
     return f"{err['msg']}; got {_describe(value)}"
 
 
-def _check_facts(facts: FactBase, source: Source) -> list[Problem]:
+def _timeline_order(source: Source) -> list[Problem]:
+    """A problem for each timeline entry dated before the entry above it.
+
+    Entries whose date cannot be read are skipped here (the validator reports them);
+    the rest are compared with the nearest readable date above.
+    """
+    from .model import PartialDate
+
+    data = source.data
+    timeline = data.get("timeline") if isinstance(data, dict) else None
+    if not isinstance(timeline, list):
+        return []
     problems: list[Problem] = []
-    previous = None
-    for index, entry in enumerate(facts.timeline):
-        if previous is not None and entry.date.sort_key() < previous.date.sort_key():
+    previous: PartialDate | None = None
+    for index, entry in enumerate(timeline):
+        raw = entry.get("date") if isinstance(entry, dict) else None
+        try:
+            date = PartialDate.parse(raw)
+        except ValueError:
+            continue
+        if previous is not None and date.sort_key() < previous.sort_key():
             path: PathKey = ("timeline", index, "date")
             problems.append(
                 Problem(
                     source.locate(path),
-                    f"timeline is out of order: {entry.date} comes after {previous.date}; "
+                    f"timeline is out of order: {date} comes after {previous}; "
                     "list events oldest first",
                     format_path(path),
                 )
             )
-        previous = entry
+        previous = date
     return problems

@@ -5,8 +5,10 @@ The loader walks libyaml's event stream itself instead of using PyYAML's constru
 * every scalar is kept as the text that was typed (``NO`` stays ``"NO"``, ``1.10`` stays
   ``"1.10"``, ``2024-02-30`` stays a string for the validator to reject with a position);
   only a plain ``~``/``null``/empty scalar becomes ``None``;
-* duplicate keys, tags, non-text keys, tabs in indentation and byte-order marks are reported,
-  not silently accepted;
+* duplicate keys, tags, non-text keys and the traps of hand-written YAML (a ``#`` that
+  eats text, a list item folded into the previous one, Unicode spaces in indentation: see
+  :mod:`.yamltraps`) are reported, not silently accepted; a UTF-8 byte-order mark, which
+  YAML allows and Windows editors write, is skipped;
 * size, nesting depth, alias count and the expanded node count are capped before any work
   that could explode (alias bombs, 10,000 levels of nesting, huge files).
 
@@ -15,7 +17,6 @@ Every problem found is returned at once as a :class:`~reports.errors.FactsError`
 
 from __future__ import annotations
 
-import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ from typing import Any, TypeAlias
 
 import yaml
 
+from . import yamltraps
 from .errors import FactsError, Problem, SourceLocation
 
 try:  # libyaml is many times faster; the pure-Python parser is the fallback.
@@ -34,7 +36,6 @@ PathKey: TypeAlias = tuple[str | int, ...]
 """A key path into loaded data: ``("timeline", 2, "date")``."""
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,13 +140,7 @@ def load_bytes(raw: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Source
         msg = f"file is {len(raw):,} bytes, over the limit of {limits.max_bytes:,} bytes"
         raise FactsError([Problem(SourceLocation(name), msg)])
     text = _decode(raw, name)
-    problems = [
-        Problem(
-            SourceLocation(name, text.count("\n", 0, m.start()) + 1, m.end() - m.start()),
-            "tab character in indentation; YAML indents with spaces only",
-        )
-        for m in _TAB_INDENT.finditer(text)
-    ]
+    problems = yamltraps.indentation(text, name)
     if problems:
         raise FactsError(problems)
     if not text.strip() or all(
@@ -159,14 +154,7 @@ def load_bytes(raw: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Source
 
 def _decode(raw: bytes, name: str) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
-        raise FactsError(
-            [
-                Problem(
-                    SourceLocation(name, 1, 1),
-                    "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM",
-                )
-            ]
-        )
+        raw = raw[3:]  # a UTF-8 byte-order mark: allowed by YAML, written by Windows editors
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FactsError([Problem(SourceLocation(name, 1, 1), "file is UTF-16; save it as UTF-8")])
     try:
@@ -190,6 +178,7 @@ class _Builder:
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.nodes = 0
         self.aliases = 0
+        self.traps: yamltraps.Traps | None = None
 
     def _problem(self, mark: Any, message: str, path: PathKey = ()) -> None:
         loc = SourceLocation(self.name, mark.line + 1, mark.column + 1)
@@ -200,6 +189,7 @@ class _Builder:
         return FactsError(self.problems)
 
     def build(self, text: str) -> Source:
+        self.traps = yamltraps.Traps(text, self.name)
         try:
             self._walk(yaml.parse(text, Loader=_Loader))
         except yaml.MarkedYAMLError as exc:
@@ -211,11 +201,13 @@ class _Builder:
                 raise self._fatal(
                     mark, f"nesting is deeper than {self.limits.max_depth} levels"
                 ) from None
-            raise self._fatal(mark, f"malformed YAML: {problem}") from None
+            self.problems.append(yamltraps.explain(exc, text, self.name))
+            raise FactsError(self.problems) from None
         except yaml.YAMLError as exc:
             raise FactsError(
-                [Problem(SourceLocation(self.name), f"malformed YAML: {exc}")]
+                [Problem(SourceLocation(self.name), f"this is not valid YAML [YAML: {exc}]")]
             ) from None
+        self.problems.extend(self.traps.finish())
         if self.problems:
             raise FactsError(self.problems)
         return self.source
@@ -223,6 +215,8 @@ class _Builder:
     def _walk(self, events: Any) -> None:
         # Each frame: [container, path, pending_key, key_mark, anchor, start_mark, size]
         stack: list[list[Any]] = []
+        traps = self.traps
+        assert traps is not None
         documents = 0
         root: Any = None
         seen_keys: list[dict[str, int]] = []
@@ -243,7 +237,9 @@ class _Builder:
             key = frame[2]
             if key is _NO_KEY:
                 if not isinstance(value, str):
-                    self._problem(mark, "mapping keys must be plain text", path)
+                    self._problem(
+                        mark, "a field name must be plain text, not a list or a mapping", path
+                    )
                     frame[2] = _BAD_KEY
                     return
                 first = seen_keys[-1].get(value)
@@ -290,11 +286,8 @@ class _Builder:
                 tag = event.tag
                 if tag is not None and tag != "!":
                     shown = tag.replace("tag:yaml.org,2002:", "!!")
-                    self._problem(
-                        event.start_mark,
-                        f"YAML tags such as '{shown}' are not supported; write plain values",
-                        child_path() if stack else (),
-                    )
+                    where = format_path(child_path()) if stack else ""
+                    traps.tag(event, where, shown)
             if kind is yaml.ScalarEvent:
                 value = event.value
                 plain = not event.style
@@ -302,6 +295,9 @@ class _Builder:
                     value = None
                 if event.anchor:
                     self.anchors[event.anchor] = (value, 1)
+                is_key = bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is _NO_KEY
+                if not is_key:
+                    traps.scalar(event, format_path(child_path()) if stack else "")
                 attach(value, event.start_mark, 1)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 if len(stack) >= self.limits.max_depth:
@@ -309,9 +305,9 @@ class _Builder:
                         event.start_mark,
                         f"nesting is deeper than {self.limits.max_depth} levels",
                     )
+                # (a list or mapping used as a key is reported once, when it ends)
                 path: PathKey = child_path() if stack else ()
-                if stack and not isinstance(stack[-1][0], list) and stack[-1][2] is _NO_KEY:
-                    self._problem(event.start_mark, "mapping keys must be plain text", path)
+                traps.anchor(event)
                 container: Any = {} if kind is yaml.MappingStartEvent else []
                 stack.append([container, path, _NO_KEY, None, event.anchor, event.start_mark, 1])
                 seen_keys.append({})
@@ -329,6 +325,7 @@ class _Builder:
                         f"more than {self.limits.max_aliases:,} aliases (*name); "
                         "refusing to expand",
                     )
+                traps.alias(event.anchor)
                 target = self.anchors.get(event.anchor)
                 if target is None:
                     raise self._fatal(event.start_mark, f"unknown alias '*{event.anchor}'")

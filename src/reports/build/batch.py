@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from ..errors import EXIT_BUILD_FAILED, ReportError, UsageError
+from ..errors import EXIT_BUILD_FAILED, ReportError, UsageError, printable
 from .builder import Builder
 from .files import output_stem, prepare_out_dir, sha256_file, write_files
 from .options import BuildOptions
@@ -39,6 +39,8 @@ class MemoResult:
     stale: list[str] = field(default_factory=list)
     """With ``--check``: ``missing: path`` or ``stale: path`` lines."""
     exit_code: int = 0
+    traceback: str = ""
+    """For an internal error (a bug in reports), the traceback, shown under ``--debug``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,12 +98,43 @@ def process(builder: Builder, task: Task) -> MemoResult:
         return result
     except ReportError as exc:
         return MemoResult(
+            str(source), "failed", errors=exc.lines(), exit_code=exc.exit_code,
+            inputs=_source_hash(source, builder),
+        )  # fmt: skip
+    except Exception as exc:  # a bug in reports: one line, and the batch goes on
+        import traceback
+
+        return MemoResult(
             str(source),
             "failed",
-            errors=exc.lines(),
-            exit_code=exc.exit_code,
-            inputs={str(source): sha256_file(source)} if source.is_file() else {},
+            errors=[internal_error(str(source), exc)],
+            exit_code=EXIT_BUILD_FAILED,
+            inputs=_source_hash(source, builder),
+            traceback=traceback.format_exc(),
         )
+
+
+def internal_error(where: str, exc: BaseException) -> str:
+    """The one line shown for an unexpected exception: a bug in reports, not in the input."""
+    what = printable(f"{type(exc).__name__}: {exc}")
+    if len(what) > 300:
+        what = what[:300] + "…"
+    return (
+        f"{printable(where)}: internal error ({what}); this is a bug in reports: rerun "
+        "with --debug for the details and report it"
+    )
+
+
+def _source_hash(source: Path, builder: Builder) -> dict[str, str]:
+    """The fact base's sha256 for the manifest, unless it is over the size limit (then
+    it was never read, and is not read now)."""
+    try:
+        info = source.stat()
+    except OSError:
+        return {}
+    if not source.is_file() or info.st_size > builder.options.limits.max_bytes:
+        return {}
+    return {str(source): sha256_file(source)}
 
 
 def refuse_collisions(sources: Sequence[Path]) -> None:

@@ -78,10 +78,7 @@ class Builder:
 
     def extra_styles(self, facts: FactBase, source: Path | None) -> tuple[Path, ...]:
         """The fact base's own style file, found relative to the fact base; () for none."""
-        if facts.style is None:
-            return ()
-        base = source.parent if source is not None else Path.cwd()
-        return (base / facts.style,)
+        return _own_style(facts.style, source)
 
     # ------------------------------------------------------------------ checking
 
@@ -106,14 +103,20 @@ class Builder:
             except FactsError as exc:
                 problems.extend(exc.problems)
         if problems:
-            raise FactsError(problems)
+            # a problem in a value given once shows in every language: report it once
+            raise FactsError(list({str(p): p for p in problems}.values()))
         missing = [p for f in facts for p in self.check_glyphs(f, src)]
         if missing and not self.options.allow_missing_glyphs:
             raise FactsError(missing)
         return Checked(source, tuple(facts), tuple(missing), len(declared) > 1)
 
     def _language_fallback(self, src: Source, lang: str) -> bool:
-        return self.style_for((), lang).language_fallback
+        """Whether the styles this fact base is built with (its own included) let a missing
+        translation take the main language's text."""
+        data = src.data if isinstance(src.data, dict) else {}
+        own = data.get("style")
+        extra = _own_style(own if isinstance(own, str) else None, Path(src.file))
+        return self.style_for(extra, lang).language_fallback
 
     def check_glyphs(self, facts: FactBase, src: Source | None = None) -> list[Problem]:
         """Return a problem for each character that no configured font can draw.
@@ -128,7 +131,7 @@ class Builder:
         extra = self.extra_styles(facts, Path(src.file) if src else None)
         style = self.style_for(extra, facts.lang)
         keys = (style.style("body").font, *style.fallback)
-        families = ", ".join(style.fonts[k].family for k in keys)
+        families = ", ".join(dict.fromkeys(style.fonts[k].family for k in keys))
         problems = []
         for path, text in iter_texts(facts):
             for index, char in uncovered(text, style, keys):
@@ -211,6 +214,14 @@ class Builder:
         for info in self.options.writers:
             files += [v for v in self.options.writer_options(info).values() if isinstance(v, Path)]
         return {shown(f): sha256_file(f) for f in files if Path(f).is_file()}
+
+
+def _own_style(name: str | None, source: Path | None) -> tuple[Path, ...]:
+    """A fact base's ``style:`` file, relative to the fact base; () for none."""
+    if name is None:
+        return ()
+    base = source.parent if source is not None else Path.cwd()
+    return (base / name,)
 
 
 @contextlib.contextmanager

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
+from ..i18n import is_language_tag
 from ..writers import REGISTRY, WriterInfo
 from ..yamlsrc import DEFAULT_LIMITS, Limits
-
-_LANG_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +57,7 @@ def parse_formats(text: str) -> tuple[str, ...]:
 def parse_langs(text: str) -> tuple[str, ...]:
     """Parse ``ko,en`` into language tags, each once; raise :class:`UsageError` if malformed."""
     langs = tuple(dict.fromkeys(x.strip() for x in text.split(",") if x.strip()))
-    bad = [x for x in langs if not _LANG_TAG.fullmatch(x)]
+    bad = [x for x in langs if not is_language_tag(x)]
     if bad:
         raise UsageError(f"'{bad[0]}' is not a language tag such as en, ko or en-GB")
     return langs

@@ -24,7 +24,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from ... import document as d
 from ...errors import Problem, SourceLocation, StyleError
-from ...layout import MM, column_widths, heading_numbers, text_width
+from ...layout import LONG_TEXT, MM, column_widths, heading_numbers, split_long, text_width
 from ...style import HouseStyle, ParaStyle
 from ..base import Visitor
 from .flowables import (
@@ -101,8 +101,34 @@ class PdfWriter(Visitor):
         return self.markup_of(content, self.hs.style(name))
 
     def para(self, content: d.Inlines, style: str | ParagraphStyle, **kw: Any) -> Paragraph:
+        """One paragraph; for text that may be long, use :meth:`paras`."""
         ps = self.ps(style) if isinstance(style, str) else style
         return Paragraph(self.markup(content, ps), ps, **kw)
+
+    def paras(
+        self,
+        content: d.Inlines,
+        style: str | ParagraphStyle,
+        cls: type[Paragraph] = Paragraph,
+        **kw: Any,
+    ) -> list[Flowable]:
+        """The paragraph for ``content``, in pieces when it is very long (layout time grows
+        with the square of a paragraph's length); a bullet goes on the first piece only."""
+        ps = self.ps(style) if isinstance(style, str) else style
+        pieces = split_long(content)
+        if len(pieces) == 1:
+            return [cls(self.markup(content, ps), ps, **kw)]
+        joined = ParagraphStyle(f"{ps.name}+", parent=ps, spaceBefore=0, spaceAfter=0)
+        out: list[Flowable] = []
+        for i, piece in enumerate(pieces):
+            last = i == len(pieces) - 1
+            style_i = ParagraphStyle(
+                ps.name, parent=joined, spaceBefore=0 if i else ps.spaceBefore,
+                spaceAfter=ps.spaceAfter if last else 0,
+            )  # fmt: skip
+            extra = kw if i == 0 else {k: v for k, v in kw.items() if k != "bulletText"}
+            out.append(cls(self.markup(piece, style_i), style_i, **extra))  # type: ignore[arg-type]
+        return out
 
     # ------------------------------------------------------------------ blocks
 
@@ -162,13 +188,13 @@ class PdfWriter(Visitor):
         return [CondPageBreak(room), Heading(markup, style, text, node.level, node.anchor)]
 
     def visit_paragraph(self, node: d.Paragraph) -> list[Flowable]:
-        return [self.para(node.content, node.style)]
+        return self.paras(node.content, node.style)
 
     def _list(self, items: tuple[d.Inlines, ...], numbered: bool) -> list[Flowable]:
         base = self.styles["list"]
         indent = 16 if numbered else 13
         flow = ListFlowable(
-            [ListItem(self.para(item, base), leftIndent=indent) for item in items],
+            [ListItem(self.paras(item, base), leftIndent=indent) for item in items],
             bulletType="1" if numbered else "bullet",
             start=None if numbered else self.hs.bullet,
             bulletFormat="%s." if numbered else None,
@@ -194,7 +220,15 @@ class PdfWriter(Visitor):
         data: list[list[Any]] = [[self.para(c.header, head) for c in node.columns]]
         cs = self.hs.style("table_cell")
         markup = self.markup_of
-        data.extend([CellParagraph(markup(c, cs), cell) for c in row] for row in node.rows)
+        data.extend(
+            [
+                CellParagraph(markup(c, cs), cell)
+                if len(c) == 1 and isinstance(c[0], d.Text) and len(c[0].text) <= LONG_TEXT
+                else self.paras(c, cell, CellParagraph)
+                for c in row
+            ]
+            for row in node.rows
+        )
         pad = self.hs.table_padding
         rule = colors.HexColor(self.hs.color("rule"))
         commands = [
@@ -233,10 +267,10 @@ class PdfWriter(Visitor):
 
         q_style, a_style = labelled("question"), labelled("answer")
         q_style.keepWithNext = 1  # a question never ends a page without its answer
-        flows: list[Flowable] = [self.para(node.question, q_style, bulletText=node.question_label)]
+        flows = self.paras(node.question, q_style, bulletText=node.question_label)
         for i, para in enumerate(node.answer):
             label = node.answer_label if i == 0 else None
-            flows.append(self.para(para, a_style, bulletText=label))
+            flows.extend(self.paras(para, a_style, bulletText=label))
         return flows
 
     def visit_toc(self, node: d.Toc) -> list[Flowable]:

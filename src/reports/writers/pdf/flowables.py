@@ -74,7 +74,13 @@ class PagedTable(Flowable):  # type: ignore[misc]
 
     def _row_height(self, row: list[Any]) -> float:
         hpad = self.hpad
-        tallest = max(p.wrap(w - hpad, 1e9)[1] for p, w in zip(row, self.widths, strict=True))
+
+        def height(cell: Any, width: float) -> float:
+            # a cell holds a paragraph, or several (a very long text in pieces)
+            parts = cell if isinstance(cell, list) else [cell]
+            return float(sum(p.wrap(width - hpad, 1e9)[1] + p.getSpaceAfter() for p in parts))
+
+        tallest = max(height(c, w) for c, w in zip(row, self.widths, strict=True))
         return float(tallest) + self.vpad
 
     def _measure(self) -> list[float]:
@@ -146,7 +152,9 @@ class CellParagraph(Paragraph):  # type: ignore[misc]
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         cached = self._wrapped
-        if cached is not None and cached[0] == avail_width:
+        # ReportLab's split() drops the line breaking (blPara) when it moves the paragraph
+        # on whole; drawing then needs a fresh wrap.
+        if cached is not None and cached[0] == avail_width and hasattr(self, "blPara"):
             return cached[1]
         size: tuple[float, float] = super().wrap(avail_width, avail_height)
         self._wrapped = (avail_width, size)
