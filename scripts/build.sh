@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 
 bash scripts/install-system-tools.sh --fonts-only
 python3 -m pip install --quiet --disable-pip-version-check -e .
-python3 -m reports build "$@"
+reports build "$@"

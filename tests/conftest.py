@@ -244,3 +244,10 @@ def long_timeline(rows: int) -> list[dict[str, str]]:
         text = f"Entry {i + 1}: the working group met." + " It agreed a text." * (i % 3 * 3)
         out.append({"date": day.isoformat(), "event": text, "significance": f"Step {i + 1}"})
     return out
+
+
+def memo_files(folder: Path) -> list[Path]:
+    """The memos in an output folder: everything but the manifest, which records failures too."""
+    if not folder.exists():
+        return []
+    return sorted(p for p in folder.iterdir() if p.name != "manifest.json")

@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import CASES, fact_base, need_tool, run_cli, write_yaml
+from conftest import CASES, fact_base, memo_files, need_tool, run_cli, write_yaml
 from pypdf import PdfReader
 
 # ---------------------------------------------------------------- layout under stress
@@ -72,11 +72,11 @@ def test_a_broken_edit_leaves_the_last_good_memo_untouched(name: str, tmp_path: 
     shutil.copy(CASES / "minimal.yaml", good)
     out = tmp_path / "out"
     assert run_cli("build", str(good), "--out", str(out)).returncode == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.name: p.read_bytes() for p in memo_files(out)}
     shutil.copy(CASES / "invalid" / f"{name}.yaml", good)
     result = run_cli("build", str(good), "--out", str(out))
     assert result.returncode == 2
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p.name: p.read_bytes() for p in memo_files(out)} == before
 
 
 def test_a_format_that_fails_late_writes_no_format(tmp_path: Path) -> None:
@@ -88,7 +88,7 @@ def test_a_format_that_fails_late_writes_no_format(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert result.stderr.startswith(f"reports: cannot open reference document {bad_ref}")
-    assert list((tmp_path / "out").iterdir()) == []  # the PDF was rendered, but not written
+    assert memo_files(tmp_path / "out") == []  # the PDF was rendered, but not written
 
 
 def test_output_folder_that_is_a_file(tmp_path: Path) -> None:
@@ -137,7 +137,7 @@ def test_broken_templates_are_reported(template: str, expected: str, tmp_path: P
     )
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith(str(folder / expected)), result.stderr
-    assert list((tmp_path / "out").iterdir()) == []
+    assert memo_files(tmp_path / "out") == []
 
 
 def test_missing_template_folder(tmp_path: Path) -> None:

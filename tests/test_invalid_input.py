@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
-from conftest import CASES, run_cli
+from conftest import CASES, memo_files, run_cli
 
 INVALID = CASES / "invalid"
 NAMES = sorted(p.stem for p in INVALID.glob("*.yaml"))
@@ -25,7 +26,10 @@ def test_build_writes_nothing_for_a_broken_fact_base(name: str, tmp_path: Path) 
     result = run_cli("build", f"{name}.yaml", "--out", str(tmp_path), cwd=INVALID)
     assert result.returncode == 2
     assert result.stderr == (INVALID / f"{name}.expected").read_text(encoding="utf-8")
-    assert list(tmp_path.iterdir()) == []
+    assert memo_files(tmp_path) == []
+    # the manifest records the failure, for CI to report
+    (memo,) = json.loads((tmp_path / "manifest.json").read_text("utf-8"))["memos"]
+    assert memo["status"] == "failed" and memo["errors"]
 
 
 def test_minimal_fact_base_is_valid() -> None:

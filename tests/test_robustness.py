@@ -99,13 +99,14 @@ def test_a_font_file_that_is_not_truetype(tmp_path: Path) -> None:
     fake = tmp_path / "Fake.ttf"
     fake.write_bytes(b"OTTO" + b"\0" * 100)  # an OpenType-CFF header
     style = tmp_path / "s.yaml"
-    style.write_text(f"fonts:\n  sans:\n    files:\n      regular: {fake}\n", "utf-8")
+    # a path is relative to the style file that names it
+    style.write_text("fonts:\n  sans:\n    files:\n      regular: ./Fake.ttf\n", "utf-8")
     result = run_cli(
         "build", str(CASES / "minimal.yaml"), "--out", str(tmp_path / "out"), "--style", str(style)
     )
     assert result.returncode == 2
     assert result.stderr == (
-        f"{style}: fonts.sans.files.regular: {fake} is not a TrueType (.ttf) font; "
+        f"{style}: fonts.sans.files.regular: Fake.ttf is not a TrueType (.ttf) font; "
         "OpenType-CFF (.otf) and other formats cannot be embedded by ReportLab\n"
     )
 
@@ -157,17 +158,17 @@ def test_style_files_beside_fact_bases_are_not_built(name: str, tmp_path: Path) 
     [
         (
             "styles:\n  body: {size: inf}\n",
-            "2:16: styles.body.size: input should be a finite number; got 'inf'",
+            "2:16: styles.body.size: input should be a finite number",
         ),
-        ("styles:\n  body: {size: big}\n", "2:16: styles.body.size: expected a number, got 'big'"),
+        ("styles:\n  body: {size: big}\n", "2:16: styles.body.size: expected a number"),
         (
             "page:\n  margin: {left: 400}\n",
-            "2:18: page.margin.left: input should be less than or equal to 80; got '400'",
+            "2:18: page.margin.left: input should be less than or equal to 80",
         ),
         ('bullet: "\\x01"\n', "1:9: bullet: must not contain control characters"),
         (
             "colors:\n  text: '#zzzzzz'\n",
-            "2:9: colors.text: expected a colour as #rrggbb, got '#zzzzzz'",
+            "2:9: colors.text: expected a colour as #rrggbb",
         ),
     ],
 )

@@ -145,7 +145,7 @@ def test_a_font_name_with_xml_characters_stays_a_name(tmp_path: Path) -> None:
     from lxml import etree
 
     style = tmp_path / "s.yaml"
-    style.write_text('fonts:\n  sans: {docx: \'Fira & Co "<x/>"\'}\n', "utf-8")
+    style.write_text("fonts:\n  sans: {docx: 'Fira & Co \"<x/>\"'}\n", "utf-8")
     src = CASES / "minimal.yaml"
     result = run_cli("build", str(src), "-s", str(style), "--draft", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
@@ -154,5 +154,5 @@ def test_a_font_name_with_xml_characters_stays_a_name(tmp_path: Path) -> None:
             if name.endswith(".xml"):
                 etree.fromstring(package.read(name))  # every part well-formed
         header = package.read("word/header1.xml").decode("utf-8")
-    assert 'font-family:&quot;Fira &amp; Co \\&quot;&lt;x/&gt;\\&quot;&quot;' in header
+    assert "font-family:&quot;Fira &amp; Co \\&quot;&lt;x/&gt;\\&quot;&quot;" in header
     assert "<x/>" not in header

@@ -180,19 +180,19 @@ def test_a_long_chain_of_parents_resolves_once(tmp_path: Path) -> None:
     [
         (
             "page:\n  margin: {left: 81}\n",
-            "2:18: page.margin.left: input should be less than or equal to 80; got '81'",
+            "2:18: page.margin.left: input should be less than or equal to 80",
         ),
         ("- a\n- b\n", "1:1: a style file must be a mapping"),
         (
             "section_numbers: arabic\n",
-            "1:18: section_numbers: expected one of none, roman, decimal; got 'arabic'",
+            "1:18: section_numbers: expected one of none, roman, decimal",
         ),
-        ("date_style: short\n", "1:13: date_style: expected one of long, official; got 'short'"),
+        ("date_style: short\n", "1:13: date_style: expected one of long, official"),
         (
             "emphasis: bold\n",
-            "1:11: emphasis: expected one of italic, underline, plain; got 'bold'",
+            "1:11: emphasis: expected one of italic, underline, plain",
         ),
-        ("page:\n  size: A3\n", "2:9: page.size: expected one of A4, letter; got 'A3'"),
+        ("page:\n  size: A3\n", "2:9: page.size: expected one of A4, letter"),
         (
             "styles:\n  body: {colour: red}\n",
             "2:10: styles.body.colour: unknown field 'colour'; did you mean 'color'?",

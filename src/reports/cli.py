@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
-from .errors import EXIT_BUILD_FAILED, ReportError, UsageError
+from .errors import EXIT_BUILD_FAILED, EXIT_INTERRUPTED, ReportError, UsageError, safe_line
 from .yamlsrc import Limits
 
 if TYPE_CHECKING:
@@ -29,9 +29,14 @@ DEFAULT_DATA = Path("data")
 DEFAULT_OUT = Path("output")
 
 
+def say(line: str, err: bool = False) -> None:
+    """Print one line of output, made safe for any log (see :func:`errors.safe_line`)."""
+    click.echo(safe_line(line), err=err)
+
+
 def _fail(error: ReportError) -> int:
     for line in error.lines():
-        click.echo(line, err=True)
+        say(line, err=True)
     return error.exit_code
 
 
@@ -222,14 +227,21 @@ def build(
         sys.exit(_fail(exc))
     finally:
         show.close()
-    for line in outcome.problems:
-        click.echo(line, err=True)
+    for line in outcome.problems + outcome.warnings:
+        say(line, err=True)
     elapsed = time.monotonic() - started
     results = outcome.results
     if as_json:
         click.echo(json.dumps(_summary(results, elapsed, check), indent=2, ensure_ascii=False))
-    elif not quiet and (len(results) > 1 or check):
-        click.echo(_summary_line(results, elapsed, check), err=True)
+    elif outcome.interrupted or (not quiet and (len(results) > 1 or check)):
+        say(_summary_line(results, elapsed, check), err=True)
+    if outcome.interrupted:
+        say(
+            f"interrupted: {len(sources) - len(results)} of {len(sources)} memos not built; "
+            "each memo's files are as they were or complete",
+            err=True,
+        )
+        sys.exit(EXIT_INTERRUPTED)
     sys.exit(outcome.exit_code)
 
 
@@ -281,24 +293,25 @@ class _Progress:
         for line in r.errors:
             self._err(line)
         if self.debug and r.traceback:
-            self._err(r.traceback.rstrip())
+            for line in r.traceback.rstrip().splitlines():
+                self._err(line)
         for line in r.warnings:
             self._err(line)
         for line in r.stale:
             self._err(line)
         if not self.quiet and self.bar is None:
             if self.check and r.status == "up-to-date":
-                click.echo(f"{r.source}: up to date")
+                say(f"{r.source}: up to date")
             elif not self.check:
                 for out in r.outputs:
-                    click.echo(str(out["path"]))
+                    say(str(out["path"]))
         if self.bar is not None:
             self.bar.update(1)
 
     def _err(self, line: str) -> None:
         if self.bar is not None:
             click.echo("", err=True)  # leave the bar's line before printing
-        click.echo(line, err=True)
+        say(line, err=True)
 
     def close(self) -> None:
         if self.bar is not None:
@@ -326,11 +339,12 @@ def validate(facts: tuple[str, ...], **kw: Any) -> None:
         sys.exit(_fail(exc))
     for r in outcome.results:
         for line in r.errors + r.warnings:
-            click.echo(line, err=True)
+            say(line, err=True)
         if kw["debug"] and r.traceback:
-            click.echo(r.traceback.rstrip(), err=True)
+            for line in r.traceback.rstrip().splitlines():
+                say(line, err=True)
         if r.status == "valid":
-            click.echo(f"{r.source}: ok")
+            say(f"{r.source}: ok")
     sys.exit(outcome.exit_code)
 
 
@@ -359,7 +373,7 @@ def watch(facts: tuple[str, ...], interval: float, once: bool, **kw: Any) -> Non
         prepare_out_dir(kw["out_dir"])
     except ReportError as exc:
         sys.exit(_fail(exc))
-    watcher = Watcher(sources, kw["out_dir"], options, lambda line, err: click.echo(line, err=err))
+    watcher = Watcher(sources, kw["out_dir"], options, say)
     if once:
         watcher.handle(Plan(tuple(sources), reload=True))
         return
@@ -385,7 +399,7 @@ def template(folder: Path) -> None:
         shutil.copytree(default_templates(), folder, ignore=shutil.ignore_patterns("__pycache__"))
     except OSError as exc:
         sys.exit(_fail(UsageError(f"cannot copy the templates to {folder}: {exc.strerror}")))
-    click.echo(f"copied the templates to {folder}; build with --template {folder}")
+    say(f"copied the templates to {folder}; build with --template {folder}")
 
 
 @cli.command()
@@ -420,9 +434,9 @@ def main(argv: list[str] | None = None) -> Any:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         return cli.main(args=argv, prog_name="reports", standalone_mode=True)
-    except KeyboardInterrupt:  # pragma: no cover - interactive only
-        click.echo("interrupted", err=True)
-        sys.exit(130)
+    except KeyboardInterrupt:  # Ctrl-C outside a batch (a batch reports its own)
+        say("interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     except Exception as exc:  # a bug outside any one memo: one line, not a traceback
         from .build.batch import internal_error
 
@@ -430,5 +444,5 @@ def main(argv: list[str] | None = None) -> Any:
             import traceback
 
             traceback.print_exc()
-        click.echo(internal_error("reports", exc), err=True)
+        say(internal_error("reports", exc), err=True)
         sys.exit(EXIT_BUILD_FAILED)

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 EXIT_OK = 0
 EXIT_BUILD_FAILED = 1
 EXIT_INVALID_INPUT = 2
+EXIT_INTERRUPTED = 130
+"""Stopped by Ctrl-C (128 + SIGINT, as shells report it)."""
 
 
 def printable(text: str) -> str:
@@ -42,6 +44,18 @@ def printable(text: str) -> str:
     return "".join(out)
 
 
+def safe_line(text: str) -> str:
+    """``text`` made safe to print as one line of a log: control characters escaped (see
+    :func:`printable`) and, on GitHub Actions, no ``::`` at the start, where the runner
+    would read the line as a workflow command (an annotation, a masked value)."""
+    import os
+
+    line = printable(text)
+    if line.startswith("::") and os.environ.get("GITHUB_ACTIONS") == "true":
+        line = " " + line
+    return line
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class SourceLocation:
     """A place in a user's file; line and column count from 1."""
@@ -54,9 +68,10 @@ class SourceLocation:
     """1-based column number; 0 when unknown."""
 
     def __str__(self) -> str:
+        file = printable(self.file)  # a file name may hold a newline or an escape sequence
         if self.line <= 0:
-            return self.file
-        return f"{self.file}:{self.line}:{self.column}"
+            return file
+        return f"{file}:{self.line}:{self.column}"
 
 
 @dataclass(frozen=True, slots=True)

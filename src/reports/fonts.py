@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from functools import lru_cache
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -12,12 +13,26 @@ if TYPE_CHECKING:
 
 
 @lru_cache(maxsize=64)
-def ttfont(name: str, path: str) -> Any:
-    """Return ReportLab's ``TTFont`` for ``path`` registered under ``name`` (parsed once)."""
+def ttfont(name: str, path: str, field: str = "fonts") -> Any:
+    """Return ReportLab's ``TTFont`` for ``path`` registered under ``name`` (parsed once).
+
+    A file that does not parse (truncated, corrupt, or not a font behind a TrueType
+    header) raises :class:`StyleError` naming ``field`` (``fonts.sans.files.bold``), never
+    the parser's exception: the file may come from a pull request.
+    """
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    font = TTFont(name, path)
+    try:
+        font = TTFont(name, path)
+    except Exception as exc:  # TTFError, struct.error, KeyError, …: all mean a bad file
+        from .errors import Problem, SourceLocation, StyleError
+
+        message = (
+            f"{field}: {PurePath(path).name} is not a usable TrueType font "
+            f"({type(exc).__name__}); replace the file"
+        )
+        raise StyleError([Problem(SourceLocation(path), message)]) from None
     pdfmetrics.registerFont(font)
     return font
 
@@ -35,14 +50,19 @@ def font_name(style: HouseStyle, key: str, variant: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def _coverage(name: str, path: str) -> frozenset[int]:
-    return frozenset(ttfont(name, path).face.charToGlyph)
+def _coverage(name: str, path: str, field: str) -> frozenset[int]:
+    return frozenset(ttfont(name, path, field).face.charToGlyph)
 
 
 def coverage(style: HouseStyle, key: str) -> frozenset[int]:
     """Code points the regular variant of font ``key`` has glyphs for."""
     path = str(style.fonts[key].file("regular"))
-    return _coverage(font_name(style, key, "regular"), path)
+    return _coverage(font_name(style, key, "regular"), path, font_field(key, "regular"))
+
+
+def font_field(key: str, variant: str) -> str:
+    """Where a font file is named in a house style: ``fonts.sans.files.bold``."""
+    return f"fonts.{key}.files.{variant}"
 
 
 def invisible(char: str) -> bool:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -15,7 +17,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from .errors import FactsError, Problem, SourceLocation, StyleError
 from .layout import MM, SectionNumbers
 from .locale import DateStyle
-from .yamlsrc import Source, load_file
+from .yamlsrc import DEFAULT_LIMITS, Limits, Source, load_file
 
 STYLE_NAME = "house-style.yaml"
 """The house-style file a template directory contains."""
@@ -210,11 +212,17 @@ def load_style(
     template_dir: Path,
     overrides: list[str | Path] | tuple[str | Path, ...] = (),
     lang: str = "en",
+    *,
+    root: Path | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> HouseStyle:
     """Read ``house-style.yaml`` from ``template_dir`` and deep-merge ``overrides`` over it.
 
     A ``house-style.<lang>.yaml`` beside it (or the base language's, ``ko`` for ``ko-KR``)
-    is merged first, so each language can have its own fonts and spacing.
+    is merged first, so each language can have its own fonts and spacing. Font files a
+    style names by path must lie inside ``root`` (default: the style file's repository;
+    see :mod:`.confine`); style files are read under the same ``limits`` as fact bases.
+    Problems never quote a style file's values: it may be any file, named by anyone.
     """
     from .validate import validate_model  # validate imports pydantic models; keep start-up lean
 
@@ -231,8 +239,8 @@ def load_style(
         if per_language.is_file():
             overrides = (per_language, *overrides)
     try:
-        sources.append(load_file(base_file))
-        sources.extend(load_file(p) for p in overrides)
+        sources.append(load_file(base_file, limits))
+        sources.extend(load_file(p, limits) for p in overrides)
     except FactsError as exc:  # the YAML layer speaks of facts; this is a style file
         raise StyleError(exc.problems) from None
     merged: Any = {}
@@ -246,14 +254,34 @@ def load_style(
         combined.value_marks.update(src.value_marks)
         combined.key_marks.update(src.key_marks)
     try:
-        spec = validate_model(combined, StyleFile)
+        spec = validate_model(combined, StyleFile, quote=False)
     except FactsError as exc:
         raise StyleError(exc.problems) from None
+
+    def named_in(path: tuple[str, ...]) -> Path:
+        """The style file that set the value at ``path`` (the last one merged wins)."""
+        for src in reversed(sources):
+            node: Any = src.data
+            for part in path:
+                node = node.get(part) if isinstance(node, dict) else None
+            if node is not None:
+                return Path(src.file)
+        return Path(sources[-1].file)
+
     folders = [Path(s.file).parent for s in reversed(sources)]
-    return _resolve(spec, folders, tuple(s.file for s in sources))  # type: ignore[arg-type]
+    origin = tuple(s.file for s in sources)
+    return _resolve(spec, folders, origin, named_in, root)  # type: ignore[arg-type]
 
 
-def _resolve(spec: StyleFile, folders: list[Path], origin: tuple[str, ...]) -> HouseStyle:
+def _resolve(
+    spec: StyleFile,
+    folders: list[Path],
+    origin: tuple[str, ...],
+    named_in: Callable[[tuple[str, ...]], Path],
+    root: Path | None,
+) -> HouseStyle:
+    from .confine import Escape, resolve_named, root_for
+
     problems: list[str] = []
     fonts: dict[str, Font] = {}
     for key, font in spec.fonts.items():
@@ -262,18 +290,29 @@ def _resolve(spec: StyleFile, folders: list[Path], origin: tuple[str, ...]) -> H
             name = getattr(font.files, variant)
             if name is None:
                 continue
-            found = find_font_file(name, font.family, variant, tuple(folders))
-            if found is not None and not _is_truetype(found):
-                problems.append(
-                    f"fonts.{key}.files.{variant}: {found} is not a TrueType (.ttf) font; "
-                    "OpenType-CFF (.otf) and other formats cannot be embedded by ReportLab"
-                )
-                continue
+            field = f"fonts.{key}.files.{variant}"
+            found: Path | None
+            if os.sep in name or "/" in name or name.startswith("~") or os.path.isabs(name):
+                # a path: relative to the style file that names it, inside its repository
+                style_file = named_in(("fonts", key, "files", variant))
+                try:
+                    found = resolve_named(name, style_file, root_for(style_file, root))
+                except Escape as exc:
+                    problems.append(f"{field}: {exc}")
+                    continue
+                found = found if found.is_file() else None
+            else:
+                found = find_font_file(name, font.family, variant, tuple(folders))
+            if found is not None:
+                trouble = _font_file_problem(found)
+                if trouble:
+                    problems.append(f"{field}: {found.name} {trouble}")
+                    continue
             if found is None and not font.required:
                 break
             if found is None:
                 problems.append(
-                    f"fonts.{key}.files.{variant}: cannot find font file '{name}' "
+                    f"{field}: cannot find font file '{name}' "
                     f"(family {font.family}); install it (Debian: fonts-liberation2 for "
                     "Liberation, fonts-nanum for Nanum) or give the path to a .ttf file"
                 )
@@ -385,21 +424,54 @@ def _finish_style(name: str, values: dict[str, Any], spec: StyleFile) -> ParaSty
     )
 
 
-def _is_truetype(path: Path) -> bool:
-    """Whether ``path`` starts like a TrueType font (or collection) ReportLab can embed."""
+MAX_FONT_BYTES = 64 * 1024 * 1024
+"""Largest font file accepted (the largest CJK TrueType fonts are about 30 MB)."""
+
+
+def _font_file_problem(path: Path) -> str:
+    """Why ``path`` cannot be a TrueType font ReportLab embeds; empty if it may be one.
+
+    Checked from the file's size and first bytes only: the font is parsed when first used,
+    and a parse failure then is reported too (see :func:`fonts.ttfont`).
+    """
     try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return "is not a regular file"
+        if info.st_size > MAX_FONT_BYTES:
+            return f"is {info.st_size:,} bytes, over the limit of {MAX_FONT_BYTES:,} for a font"
         with path.open("rb") as fh:
             magic = fh.read(4)
-    except OSError:
-        return False
-    return magic in (b"\x00\x01\x00\x00", b"true", b"ttcf")
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror}"
+    if magic not in (b"\x00\x01\x00\x00", b"true", b"ttcf"):
+        return (
+            "is not a TrueType (.ttf) font; OpenType-CFF (.otf) and other formats cannot "
+            "be embedded by ReportLab"
+        )
+    return ""
 
 
-def _font_dirs(extra: tuple[Path, ...]) -> list[Path]:
+_MAX_DEPTH = 4
+"""Folders below a font folder that are searched."""
+_MAX_FILES = 20_000
+"""Files a font folder's search looks at, at most."""
+
+
+def _font_dirs(extra: tuple[Path, ...]) -> list[tuple[Path, Path | None]]:
+    """Folders searched for a font named by file name, each with the root it must stay in
+    (``None`` for the user's and the system's own font folders)."""
+    from .confine import repository_root
+
     home = Path.home()
-    dirs = [*extra, *(p / "fonts" for p in extra), Path("fonts")]
-    dirs += [home / ".fonts", home / ".local/share/fonts"]
-    dirs += [Path("/usr/local/share/fonts"), Path("/usr/share/fonts")]
+    cwd = Path.cwd()
+    dirs: list[tuple[Path, Path | None]] = []
+    for folder in extra:
+        root = repository_root(folder)
+        dirs += [(folder, root), (folder / "fonts", root)]
+    dirs.append((cwd / "fonts", cwd))
+    dirs += [(home / ".fonts", None), (home / ".local/share/fonts", None)]
+    dirs += [(Path("/usr/local/share/fonts"), None), (Path("/usr/share/fonts"), None)]
     return dirs
 
 
@@ -410,13 +482,31 @@ def forget_files() -> None:
 
 
 @lru_cache(maxsize=16)
-def _index(folder: Path) -> dict[str, Path]:
+def _index(folder: Path, root: Path | None) -> dict[str, Path]:
+    """File name (lower case) → path, for the files in ``folder`` and a few levels below.
+
+    Bounded in depth and count, never through a symlinked folder, and, for a folder with a
+    ``root``, only when it resolves inside that root: a ``fonts`` folder linked to ``/``
+    must not make every build walk the file system.
+    """
     found: dict[str, Path] = {}
     if not folder.is_dir():
         return found
-    for root, _dirs, files in os.walk(folder):
+    if root is not None:
+        from .confine import _inside
+
+        if not _inside(folder.resolve(), root.resolve()):
+            return found
+    seen = 0
+    base_depth = len(folder.parts)
+    for top, dirs, files in os.walk(folder):  # os.walk does not follow symlinked folders
+        if len(Path(top).parts) - base_depth >= _MAX_DEPTH:
+            dirs.clear()
         for f in files:
-            found.setdefault(f.lower(), Path(root) / f)
+            found.setdefault(f.lower(), Path(top) / f)
+        seen += len(files)
+        if seen >= _MAX_FILES:
+            break
     return found
 
 
@@ -424,12 +514,9 @@ def _index(folder: Path) -> dict[str, Path]:
 def find_font_file(
     name: str, family: str, variant: str, folders: tuple[Path, ...] = ()
 ) -> Path | None:
-    """Find a TrueType file by path or file name; fall back to fontconfig by family name."""
-    candidate = Path(os.path.expanduser(name))
-    if candidate.is_absolute() or os.sep in name:
-        return candidate if candidate.is_file() else None
-    for folder in _font_dirs(folders):
-        hit = _index(folder).get(name.lower())
+    """Find a TrueType file by file name in the font folders; else ask fontconfig by family."""
+    for folder, root in _font_dirs(folders):
+        hit = _index(folder, root).get(name.lower())
         if hit is not None:
             return hit
     return _fc_match(family, variant)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -64,14 +65,11 @@ def validate_languages(source: Source, fallback: bool = False) -> list[FactBase]
     return out
 
 
-def validate_model(
-    source: Source,
-    model: type[BaseModel],
-    extra_checks: Any = None,
-) -> BaseModel:
+def validate_model(source: Source, model: type[BaseModel], *, quote: bool = True) -> BaseModel:
     """Validate ``source.data`` as ``model``; map errors to file positions.
 
-    ``extra_checks(instance, source)`` may return more problems once the data is well-typed.
+    ``quote=False`` leaves the values out of the messages ("got text" rather than "got
+    'ghp_…'"): for files other than fact bases, which may be anything someone named.
     """
     data = source.data
     if not isinstance(data, dict):
@@ -87,15 +85,11 @@ def validate_model(
         instance = model.model_validate(data)
     except ValidationError as exc:
         problems = [
-            _problem(source, model, err)
+            _problem(source, model, err, quote)
             for err in exc.errors(include_url=False)
             if not _is_echo(source, err)
         ]
         raise FactsError(_dedupe(problems)) from None
-    if extra_checks is not None:
-        problems = extra_checks(instance, source)
-        if problems:
-            raise FactsError(problems)
     return instance
 
 
@@ -180,7 +174,7 @@ def _describe(value: Any) -> str:
     return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
 
 
-def _problem(source: Source, model: type[BaseModel], err: Any) -> Problem:
+def _problem(source: Source, model: type[BaseModel], err: Any, quote: bool = True) -> Problem:
     loc: tuple[Any, ...] = tuple(err["loc"])
     kind: str = err["type"]
     path, value, complete = _data_path(source.data, loc)
@@ -201,6 +195,8 @@ def _problem(source: Source, model: type[BaseModel], err: Any) -> Problem:
         value = err.get("input", value)
     optional = _is_optional(model, path)
     msg = _message(kind, err, value, optional)
+    if not quote:  # say what was expected, not what the file holds
+        msg = re.sub(r"[;,] got .*$", "", msg)
     return Problem(where, msg, field)
 
 

@@ -6,16 +6,28 @@ data that crosses process boundaries. :func:`run` is what the command line calls
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import itertools
 import re
+import signal
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from ..errors import EXIT_BUILD_FAILED, ReportError, UsageError, printable
+from ..errors import EXIT_BUILD_FAILED, EXIT_INVALID_INPUT, ReportError, UsageError, printable
 from .builder import Builder
-from .files import output_stem, prepare_out_dir, sha256_file, write_files
+from .files import (
+    name_problem,
+    output_stem,
+    prepare_out_dir,
+    safe_path,
+    sha256_file,
+    write_files,
+)
 from .options import BuildOptions
 
 Mode = Literal["build", "check", "validate"]
@@ -52,66 +64,107 @@ class Task:
     mode: Mode
 
 
-def process(builder: Builder, task: Task) -> MemoResult:
-    """Build, check or validate one fact base; expected errors become the result."""
+@dataclass(slots=True)
+class Rendered:
+    """A memo rendered but not yet written: the result so far and the files' bytes."""
+
+    result: MemoResult
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    """Target path → (format, bytes), every language and format of the memo."""
+
+
+def render_task(builder: Builder, task: Task) -> Rendered:
+    """Check and render one fact base, writing nothing; expected errors become the result.
+
+    Runs in a worker process for ``--jobs``: writing is left to the main process, which
+    can then stop the workers at any moment (Ctrl-C, a worker killed by the system)
+    without leaving a memo's files half-replaced.
+    """
     source = task.source
     try:
+        bad_name = name_problem(source)
+        if bad_name:
+            return Rendered(MemoResult(safe_path(source), "failed", errors=[bad_name],
+                                       exit_code=EXIT_INVALID_INPUT))  # fmt: skip
         checked = builder.check(source)
         result = MemoResult(
             str(source), "built", warnings=[f"{w} (warning)" for w in checked.warnings]
         )
         if task.mode == "validate":
             result.status = "valid"
-            return result
+            return Rendered(result)
         assert task.out_dir is not None
-        rendered: dict[Path, tuple[str, bytes]] = {}
-        # Render every language and format before writing any, so nothing is half-built.
+        rendered = Rendered(result)
         for facts in checked.facts:
             targets = builder.targets(
                 source, task.out_dir, facts.lang if checked.multilingual else None
             )
             files = builder.render(facts, source)
-            rendered.update({targets[fmt]: (fmt, data) for fmt, data in files.items()})
-        check = task.mode == "check"
-        if not check:
-            write_files({target: data for target, (_fmt, data) in rendered.items()})
-        for target, (fmt, data) in rendered.items():
-            if check:
-                if not target.is_file():
-                    result.stale.append(f"missing: {target}")
-                elif target.read_bytes() != data:
-                    result.stale.append(f"stale: {target}")
-            result.outputs.append(
-                {
-                    "format": fmt,
-                    "path": str(target),
-                    "file": target.name,
-                    "sha256": hashlib.sha256(data).hexdigest(),
-                    "bytes": len(data),
-                }
-            )
-        if check:
-            result.status = "stale" if result.stale else "up-to-date"
-            result.exit_code = EXIT_BUILD_FAILED if result.stale else 0
+            rendered.files.update({str(targets[f]): (f, data) for f, data in files.items()})
         for facts in checked.facts:
             result.inputs.update(builder.inputs(source, facts))
-        return result
+        return rendered
     except ReportError as exc:
-        return MemoResult(
-            str(source), "failed", errors=exc.lines(), exit_code=exc.exit_code,
-            inputs=_source_hash(source, builder),
+        return Rendered(
+            MemoResult(
+                str(source), "failed", errors=exc.lines(), exit_code=exc.exit_code,
+                inputs=_source_hash(source, builder),
+            )
         )  # fmt: skip
     except Exception as exc:  # a bug in reports: one line, and the batch goes on
         import traceback
 
-        return MemoResult(
-            str(source),
-            "failed",
-            errors=[internal_error(str(source), exc)],
-            exit_code=EXIT_BUILD_FAILED,
-            inputs=_source_hash(source, builder),
-            traceback=traceback.format_exc(),
+        return Rendered(
+            MemoResult(
+                str(source),
+                "failed",
+                errors=[internal_error(str(source), exc)],
+                exit_code=EXIT_BUILD_FAILED,
+                inputs=_source_hash(source, builder),
+                traceback=traceback.format_exc(),
+            )
         )
+
+
+def finish(rendered: Rendered, task: Task) -> MemoResult:
+    """Write a rendered memo's files (all or none), or compare them with what is on disk."""
+    result = rendered.result
+    if not rendered.files:
+        return result
+    targets = {Path(target): (fmt, data) for target, (fmt, data) in rendered.files.items()}
+    check = task.mode == "check"
+    if not check:
+        try:
+            write_files({target: data for target, (_fmt, data) in targets.items()})
+        except ReportError as exc:
+            result.status = "failed"
+            result.errors.extend(exc.lines())
+            result.exit_code = max(result.exit_code, exc.exit_code)
+            return result
+    for target, (fmt, data) in targets.items():
+        if check:
+            if not target.is_file():
+                result.stale.append(f"missing: {target}")
+            elif target.read_bytes() != data:
+                result.stale.append(f"stale: {target}")
+        result.outputs.append(
+            {
+                "format": fmt,
+                "path": str(target),
+                "file": target.name,
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "bytes": len(data),
+            }
+        )
+    if check:
+        result.status = "stale" if result.stale else "up-to-date"
+        result.exit_code = EXIT_BUILD_FAILED if result.stale else 0
+    return result
+
+
+def process(builder: Builder, task: Task) -> MemoResult:
+    """Build, check or validate one fact base in this process."""
+    return finish(render_task(builder, task), task)
 
 
 def internal_error(where: str, exc: BaseException) -> str:
@@ -148,7 +201,8 @@ def refuse_collisions(sources: Sequence[Path]) -> None:
 
     by_stem: dict[str, list[Path]] = {}
     for src in dict.fromkeys(sources):
-        by_stem.setdefault(output_stem(src), []).append(src)
+        if not name_problem(src):  # an unusable name is reported when its turn comes
+            by_stem.setdefault(output_stem(src), []).append(src)
     clashes = [paths for paths in by_stem.values() if len(paths) > 1]
     for stem, paths in by_stem.items():
         base, _, suffix = stem.rpartition("-")
@@ -171,12 +225,14 @@ _worker: Builder | None = None
 
 def _init_worker(options: BuildOptions) -> None:
     global _worker
+    # Ctrl-C reaches the whole process group; the main process decides what stops.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker = Builder(options)
 
 
-def _work(task: Task) -> MemoResult:
+def _work(task: Task) -> Rendered:
     assert _worker is not None
-    return process(_worker, task)
+    return render_task(_worker, task)
 
 
 @dataclass(slots=True)
@@ -188,6 +244,10 @@ class BatchOutcome:
     exit_code: int
     problems: list[str] = field(default_factory=list)
     """Problems of the batch itself (the manifest could not be written)."""
+    warnings: list[str] = field(default_factory=list)
+    """Notes on the batch itself (an unreadable manifest that was replaced)."""
+    interrupted: bool = False
+    """Stopped by Ctrl-C: ``results`` hold the memos finished before it."""
 
 
 def run(
@@ -203,8 +263,10 @@ def run(
 
     One failure stops none of the rest. The template and house style are loaded first, in
     this process, so that a broken one is reported once (as a raised
-    :class:`ReportError`) instead of once per fact base. When memos were written, the
-    output folder's manifest records them.
+    :class:`ReportError`) instead of once per fact base. The output folder's manifest
+    records every memo attempted, built or failed. Ctrl-C stops the workers at once; the
+    memos finished by then are kept (each one's files old or new, never mixed) and
+    recorded, and the outcome says it was interrupted.
     """
     from .manifest import write_manifest
 
@@ -215,16 +277,24 @@ def run(
         assert out_dir is not None
         prepare_out_dir(out_dir)
     tasks = [Task(src, out_dir, mode) for src in sources]
-    results: list[MemoResult] = []
-    for result in _results(builder, tasks, jobs):
-        results.append(result)
-        if on_result:
-            on_result(result)
-    code = max((r.exit_code for r in results), default=0)
-    outcome = BatchOutcome(results, None, code)
-    if mode == "build" and out_dir is not None and any(r.status == "built" for r in results):
+    outcome = BatchOutcome([], None, 0)
+    try:
+        for result in _results(builder, tasks, jobs):
+            outcome.results.append(result)
+            if on_result:
+                on_result(result)
+    except KeyboardInterrupt:
+        outcome.interrupted = True
+    results = outcome.results
+    outcome.exit_code = max((r.exit_code for r in results), default=0)
+    if mode == "build" and out_dir is not None and results:
         try:
-            outcome.manifest = write_manifest(out_dir, results, options)
+            outcome.manifest, replaced = write_manifest(out_dir, results, options)
+            if replaced:
+                outcome.warnings.append(
+                    f"{out_dir / 'manifest.json'}: the previous manifest could not be read "
+                    "and was replaced (warning)"
+                )
         except ReportError as exc:
             outcome.problems.extend(exc.lines())
             outcome.exit_code = max(outcome.exit_code, exc.exit_code)
@@ -237,17 +307,80 @@ def _results(builder: Builder, tasks: list[Task], jobs: int) -> Iterator[MemoRes
         for task in tasks:
             yield process(builder, task)
         return
+    pending = list(tasks)
+    while pending:
+        done = 0
+        try:
+            for task, rendered in _in_pool(builder.options, pending, jobs):
+                yield finish(rendered, task)
+                done += 1
+            return
+        except BrokenProcessPool:
+            # A worker was killed (out of memory, a signal): find the memo that did it by
+            # building the unfinished ones one at a time, each in a process of its own.
+            pending = pending[done:]
+            suspect, pending = pending[0], pending[1:]
+            yield _alone(builder, suspect)
+
+
+def _in_pool(
+    options: BuildOptions, tasks: list[Task], jobs: int
+) -> Iterator[tuple[Task, Rendered]]:
+    """(task, rendering) for each task in order, rendered by ``jobs`` worker processes.
+
+    At most a few tasks per worker are in flight, so a long batch never holds more than a
+    few memos' bytes. Ctrl-C (KeyboardInterrupt here) stops the workers before it goes on.
+    """
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     # fork shares the imported modules and loaded fonts with the workers (Linux, macOS).
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    chunk = max(1, len(tasks) // (jobs * 8))
-    with ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=context,
-        initializer=_init_worker,
-        initargs=(builder.options,),
-    ) as pool:
-        yield from pool.map(_work, tasks, chunksize=chunk)
+    pool = ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(options,)
+    )
+    window: deque[tuple[Task, Future[Rendered]]] = deque()
+    queue = iter(tasks)
+    try:
+        for task in itertools.islice(queue, jobs * 4):
+            window.append((task, pool.submit(_work, task)))
+        while window:
+            task, future = window.popleft()
+            rendered = future.result()
+            following = next(queue, None)
+            if following is not None:
+                window.append((following, pool.submit(_work, following)))
+            yield task, rendered
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _stop(pool: Any) -> None:
+    """Stop a pool now: cancel what has not started, end the workers that have."""
+    import multiprocessing
+
+    pool.shutdown(wait=False, cancel_futures=True)
+    for child in multiprocessing.active_children():
+        with contextlib.suppress(OSError):
+            child.kill()
+        child.join(timeout=5)
+
+
+def _alone(builder: Builder, task: Task) -> MemoResult:
+    """Build one memo in a worker process of its own; a killed worker fails only it."""
+    try:
+        ((_task, rendered),) = list(_in_pool(builder.options, [task], 1))
+    except BrokenProcessPool:
+        return MemoResult(
+            str(task.source),
+            "failed",
+            errors=[
+                f"{printable(str(task.source))}: the process building this memo was stopped "
+                "by the system (killed, or out of memory); the other memos were built"
+            ],
+            exit_code=EXIT_BUILD_FAILED,
+        )
+    return finish(rendered, task)

@@ -15,7 +15,7 @@ import gc
 import os
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 
 from .. import document as d
@@ -24,7 +24,7 @@ from ..model import FactBase, iter_texts
 from ..style import HouseStyle, load_style
 from ..writers import WriterInfo
 from ..writers.base import Writer
-from ..yamlsrc import Source, format_path, load_file
+from ..yamlsrc import DEFAULT_LIMITS, Limits, Source, format_path, load_file
 from .files import output_stem, sha256_file, shown
 from .options import BuildOptions
 
@@ -59,7 +59,13 @@ class Builder:
         key = (extra, lang)
         if key not in self._styles:
             self._styles[key] = load_style(
-                self.template_dir, (*self.options.style_overrides, *extra), lang
+                self.template_dir,
+                (*self.options.style_overrides, *extra),
+                lang,
+                root=self.options.root,
+                # style files are bounded like fact bases, but a cap lowered for testing
+                # fact bases must not refuse the shipped house style
+                limits=_at_least_defaults(self.options.limits),
             )
         return self._styles[key]
 
@@ -78,7 +84,26 @@ class Builder:
 
     def extra_styles(self, facts: FactBase, source: Path | None) -> tuple[Path, ...]:
         """The fact base's own style file, found relative to the fact base; () for none."""
-        return _own_style(facts.style, source)
+        return self._own_style(facts.style, source)
+
+    def _own_style(
+        self, name: str | None, source: Path | None, src: Source | None = None
+    ) -> tuple[Path, ...]:
+        """A fact base's ``style:`` file, relative to the fact base and inside its root.
+
+        Raise :class:`FactsError` at the ``style`` field (with ``src``'s positions) when it
+        leads outside: the file is never opened then.
+        """
+        from ..confine import Escape, resolve_named, root_for
+
+        if name is None:
+            return ()
+        named_in = source if source is not None else Path.cwd() / "facts.yaml"
+        try:
+            return (resolve_named(name, named_in, root_for(named_in, self.options.root)),)
+        except Escape as exc:
+            where = src.locate(("style",)) if src is not None else SourceLocation(str(named_in))
+            raise FactsError([Problem(where, str(exc), "style")]) from None
 
     # ------------------------------------------------------------------ checking
 
@@ -115,7 +140,7 @@ class Builder:
         translation take the main language's text."""
         data = src.data if isinstance(src.data, dict) else {}
         own = data.get("style")
-        extra = _own_style(own if isinstance(own, str) else None, Path(src.file))
+        extra = self._own_style(own if isinstance(own, str) else None, Path(src.file), src)
         return self.style_for(extra, lang).language_fallback
 
     def check_glyphs(self, facts: FactBase, src: Source | None = None) -> list[Problem]:
@@ -216,12 +241,9 @@ class Builder:
         return {shown(f): sha256_file(f) for f in files if Path(f).is_file()}
 
 
-def _own_style(name: str | None, source: Path | None) -> tuple[Path, ...]:
-    """A fact base's ``style:`` file, relative to the fact base; () for none."""
-    if name is None:
-        return ()
-    base = source.parent if source is not None else Path.cwd()
-    return (base / name,)
+def _at_least_defaults(limits: Limits) -> Limits:
+    pairs = zip(astuple(limits), astuple(DEFAULT_LIMITS), strict=True)
+    return Limits(*(max(a, b) for a, b in pairs))
 
 
 @contextlib.contextmanager

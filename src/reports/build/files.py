@@ -8,7 +8,7 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from ..errors import BuildError, Problem, SourceLocation, UsageError
@@ -16,6 +16,29 @@ from ..errors import BuildError, Problem, SourceLocation, UsageError
 _MAX_STEM = 120
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])$", re.IGNORECASE)
 FACT_SUFFIXES = (".yaml", ".yml")
+
+
+def name_problem(source: Path) -> str:
+    """Why a fact base's file name cannot be used, as a message; empty when it can.
+
+    A name that is not valid UTF-8 (bytes no encoding declared, from another system)
+    cannot name the outputs or appear in a manifest; it is reported, escaped, and skipped.
+    """
+    try:
+        str(source).encode("utf-8")
+    except UnicodeEncodeError:
+        return (
+            f"{safe_path(source)}: the file name is not valid UTF-8; rename the file "
+            "(this memo is skipped)"
+        )
+    return ""
+
+
+def safe_path(path: Path | str) -> str:
+    """A path as text that can be printed and stored: undecodable bytes as ``\\xNN``."""
+    import os
+
+    return os.fsencode(str(path)).decode("utf-8", "backslashreplace")
 
 
 def output_stem(source: Path) -> str:
@@ -71,6 +94,30 @@ def write_files(files: Mapping[Path, bytes]) -> None:
     for path in files:
         if path.exists() and not path.is_file():  # os.replace would fail only half-way
             raise _cannot_write(path, "it is a folder or special file")
+    with _no_interrupts():
+        _write_all(files)
+
+
+@contextlib.contextmanager
+def _no_interrupts() -> Iterator[None]:
+    """Hold Ctrl-C back until the block is done (on the main thread, where Python takes
+    it): a pair of files is either all replaced or not at all."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "pthread_sigmask"
+    ):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _write_all(files: Mapping[Path, bytes]) -> None:
     staged: list[tuple[str, Path]] = []
     try:
         for path, data in files.items():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 from collections.abc import Sequence
@@ -34,20 +33,48 @@ def libraries(options: BuildOptions) -> dict[str, str | None]:
     return {n: _version(n) for n in sorted(dict.fromkeys(names))}
 
 
-def write_manifest(out_dir: Path, results: Sequence[MemoResult], options: BuildOptions) -> Path:
+MAX_MANIFEST_BYTES = 256 * 1024 * 1024
+"""Largest previous manifest read back (about a million memos' worth)."""
+
+
+def read_entries(path: Path) -> tuple[dict[str, dict[str, Any]], bool]:
+    """The memo entries of a previous manifest by source, and whether it was unusable.
+
+    The output folder may hold anything (a tampered file, another tool's JSON): whatever
+    cannot be read as our manifest is set aside, never trusted and never a crash.
+    """
+    try:
+        if not path.is_file():
+            return {}, path.exists()
+        if path.stat().st_size > MAX_MANIFEST_BYTES:
+            return {}, True
+        old = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError, MemoryError):
+        return {}, True
+    memos = old.get("memos") if isinstance(old, dict) else None
+    if not isinstance(memos, list):
+        return {}, True
+    entries = {
+        m["source"]: m for m in memos if isinstance(m, dict) and isinstance(m.get("source"), str)
+    }
+    return entries, len(entries) != len(memos)
+
+
+def write_manifest(
+    out_dir: Path, results: Sequence[MemoResult], options: BuildOptions
+) -> tuple[Path, bool]:
     """Record every memo's inputs and outputs with sha256 in ``out_dir/manifest.json``.
 
     Entries for fact bases not built this time are kept, so building one memo does not
     forget the others. The file has no time stamp: equal builds give an equal manifest.
+    Return the path, and whether a previous manifest could not be read and was replaced.
     """
     from .. import __version__
 
     path = out_dir / MANIFEST_NAME
     memos: dict[str, object] = {}
-    if path.is_file():
-        with contextlib.suppress(ValueError, OSError, AttributeError, TypeError, KeyError):
-            old = json.loads(path.read_text("utf-8"))
-            memos.update({m["source"]: m for m in old.get("memos", [])})
+    entries, replaced = read_entries(path)
+    memos.update(entries)
     for r in results:
         memos[shown(r.source)] = {
             "source": shown(r.source),
@@ -77,4 +104,4 @@ def write_manifest(out_dir: Path, results: Sequence[MemoResult], options: BuildO
     }
     text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
     write_files({path: text.encode("utf-8")})
-    return path
+    return path, replaced

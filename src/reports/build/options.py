@@ -32,6 +32,10 @@ class BuildOptions:
     """Caps on fact-base size, nesting and aliases."""
     langs: tuple[str, ...] = ()
     """Languages to build; ``()``: every language each fact base is written in."""
+    root: Path | None = None
+    """The folder every file a fact base or style names must lie in; ``None``: each
+    naming file's repository (the nearest folder above it holding ``.git``, else its own
+    folder)."""
 
     @property
     def writers(self) -> list[WriterInfo]:

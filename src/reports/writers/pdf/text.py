@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape, quoteattr
 from reportlab.pdfbase import pdfmetrics
 
 from ... import document as d
-from ...fonts import coverage, font_name, invisible, ttfont
+from ...fonts import coverage, font_field, font_name, invisible, ttfont
 from ...style import HouseStyle, ParaStyle, Variant
 from ..base import Visitor
 
@@ -28,7 +28,7 @@ def register_fonts(style: HouseStyle, keys: set[str] | None = None) -> None:
         names = {}
         for variant in ("regular", "bold", "italic", "bold_italic"):
             name = font_name(style, key, variant)
-            ttfont(name, str(font.file(variant)))
+            ttfont(name, str(font.file(variant)), font_field(key, variant))
             names[variant] = name
         pdfmetrics.registerFontFamily(
             names["regular"],
