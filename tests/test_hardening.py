@@ -87,7 +87,10 @@ def test_a_format_that_fails_late_writes_no_format(tmp_path: Path) -> None:
         "build", str(src), "--out", str(tmp_path / "out"), "--reference-docx", str(bad_ref)
     )
     assert result.returncode == 2
-    assert result.stderr.startswith(f"reports: cannot open reference document {bad_ref}")
+    assert result.stderr == (
+        f"reports: reference document {bad_ref} cannot be used: it is not a readable Word "
+        "document (BadZipFile)\n"
+    )
     assert memo_files(tmp_path / "out") == []  # the PDF was rendered, but not written
 
 

@@ -127,6 +127,13 @@ def _style_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="Warn, instead of failing, about characters no font can draw.",
         ),
         click.option(
+            "--root",
+            default=None,
+            type=click.Path(file_okay=False, path_type=Path),
+            help="Folder that every file a fact base or style names must lie in "
+            "[default: the repository holding it, else its folder].",
+        ),
+        click.option(
             "--debug",
             is_flag=True,
             help="Show the traceback of an internal error (a bug in reports).",
@@ -166,6 +173,7 @@ def _options(**kw: Any) -> BuildOptions:
         draft=kw.get("draft", False),
         allow_missing_glyphs=kw["allow_missing_glyphs"],
         langs=parse_langs(kw["langs"]),
+        root=kw["root"],
         limits=Limits(
             max_bytes=kw["max_bytes"], max_nodes=kw["max_nodes"], max_aliases=kw["max_aliases"]
         ),

@@ -502,7 +502,7 @@ def _index(folder: Path, root: Path | None) -> dict[str, Path]:
     for top, dirs, files in os.walk(folder):  # os.walk does not follow symlinked folders
         if len(Path(top).parts) - base_depth >= _MAX_DEPTH:
             dirs.clear()
-        for f in files:
+        for f in files[: _MAX_FILES - seen]:
             found.setdefault(f.lower(), Path(top) / f)
         seen += len(files)
         if seen >= _MAX_FILES:

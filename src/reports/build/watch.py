@@ -88,6 +88,12 @@ class Watcher:
                     self.echo(line, True)
                 self.builder = None
                 return []
+            except Exception as exc:  # a bug: say so and keep watching
+                from .batch import internal_error
+
+                self.echo(internal_error("reports watch", exc), True)
+                self.builder = None
+                return []
         results = []
         for source in plan.rebuild:
             r = process(self.builder, Task(source, self.out_dir, "build"))

@@ -23,6 +23,7 @@ from ...errors import UsageError
 from ...style import HouseStyle
 from .ooxml import qn
 from .package import save
+from .reference import sanitize
 from .render import Render
 from .stylesheet import StyleSheet
 
@@ -40,6 +41,14 @@ class DocxWriter:
         self._templates: dict[str, bytes] = {}
         self._cached: dict[str, bool] = {}
         """Languages whose base came from the disk cache."""
+        self._reference: bytes | None = None
+
+    def reference_bytes(self) -> bytes | None:
+        """The reference document reduced to styles and layout (read once); ``None``
+        without one. Raise :class:`UsageError` when it cannot be used."""
+        if self.reference is not None and self._reference is None:
+            self._reference = sanitize(Path(self.reference))
+        return self._reference
 
     def open(self, lang: str) -> Any:
         """A fresh python-docx document for a memo in ``lang``, from the styled base.
@@ -67,10 +76,11 @@ class DocxWriter:
                 self._templates[lang] = cached
                 self._cached[lang] = True
                 return cached
+            reference = self.reference_bytes()
             try:
-                word = docx.Document(str(self.reference) if self.reference else None)
+                word = docx.Document(io.BytesIO(reference) if reference is not None else None)
             except Exception as exc:  # python-docx raises several types for a bad package
-                msg = f"cannot open reference document {self.reference}: {exc}"
+                msg = f"cannot open reference document {self.reference}: {type(exc).__name__}"
                 raise UsageError(msg) from None
             body = word.element.body
             # The default template ships one empty paragraph; a memo starts with its title.
@@ -102,8 +112,9 @@ class DocxWriter:
         digest = hashlib.sha256()
         for part in (__version__, docx.__version__, etree.__version__, lang, repr(self.hs)):
             digest.update(str(part).encode("utf-8", "surrogatepass") + b"\0")
-        if self.reference is not None:
-            digest.update(Path(self.reference).read_bytes())
+        reference = self.reference_bytes()
+        if reference is not None:
+            digest.update(reference)
         return digest.hexdigest() + ".docx"
 
     def render(self, doc: Any) -> bytes:
