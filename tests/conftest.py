@@ -175,13 +175,15 @@ def docx_text(path: Path | bytes, *, furniture: bool = True) -> str:
     import docx
     from docx.oxml.ns import qn
 
+    document = docx.Document(io.BytesIO(path) if isinstance(path, bytes) else str(path))
+    labels = NumberingLabels(document)
+
     def para(el: object) -> str:
-        out = []
+        out = [labels.label(el)]
         for node in el.iter(qn("w:t"), qn("w:tab"), qn("w:br")):  # type: ignore[attr-defined]
             out.append(node.text or "" if node.tag == qn("w:t") else " ")
         return "".join(out)
 
-    document = docx.Document(io.BytesIO(path) if isinstance(path, bytes) else str(path))
     parts = [para(el) for el in document.element.body.iter(qn("w:p"))]
     if furniture:
         for section in document.sections:
@@ -193,6 +195,65 @@ def docx_text(path: Path | bytes, *, furniture: bool = True) -> str:
             ):
                 parts.extend(para(el) for el in hf._element.iter(qn("w:p")))
     return "\n".join(parts)
+
+
+class NumberingLabels:
+    """The labels Word's numbering puts before paragraphs ("Q1 ", "I. ", "• "), as a reader
+    sees them: from the paragraph's own numbering or its style's, counted in order."""
+
+    def __init__(self, document: Any) -> None:
+        from docx.oxml.ns import qn
+
+        self.qn = qn
+        numbering = document.part.numbering_part.element
+        abstracts = {
+            a.get(qn("w:abstractNumId")): a.find(qn("w:lvl"))
+            for a in numbering.findall(qn("w:abstractNum"))
+        }
+        self.levels: dict[str, Any] = {}
+        self.starts: dict[str, int] = {}
+        for num in numbering.findall(qn("w:num")):
+            num_id = num.get(qn("w:numId"))
+            self.levels[num_id] = abstracts.get(num.find(qn("w:abstractNumId")).get(qn("w:val")))
+        self.style_nums: dict[str, str | None] = {}
+        styles = {s.get(qn("w:styleId")): s for s in document.styles.element.findall(qn("w:style"))}
+        for style_id in styles:
+            sid, seen = style_id, set()
+            while sid in styles and sid not in seen:
+                seen.add(sid)
+                num = styles[sid].find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+                if num is not None:
+                    self.style_nums[style_id] = num.get(qn("w:val"))
+                    break
+                based = styles[sid].find(qn("w:basedOn"))
+                sid = based.get(qn("w:val")) if based is not None else None
+        self.counters: dict[str, int] = {}
+
+    def label(self, p: Any) -> str:
+        qn = self.qn
+        own = p.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        num_id = own.get(qn("w:val")) if own is not None else None
+        if num_id is None and style is not None:
+            num_id = self.style_nums.get(style.get(qn("w:val")))
+        lvl = self.levels.get(num_id) if num_id not in (None, "0") else None
+        if lvl is None:
+            return ""
+        count = self.counters[num_id] = self.counters.get(num_id, 0) + 1
+        fmt = lvl.find(qn("w:numFmt")).get(qn("w:val"))
+        text = lvl.find(qn("w:lvlText")).get(qn("w:val"))
+        shown = {"decimal": str(count), "upperRoman": _roman(count)}.get(fmt, "")
+        return text.replace("%1", shown).replace("%%", "%") + " "
+
+
+def _roman(n: int) -> str:
+    values = ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+    out = ""
+    for value, letters in values:
+        while n >= value:
+            out += letters
+            n -= value
+    return out
 
 
 @dataclass(frozen=True)

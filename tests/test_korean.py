@@ -82,6 +82,8 @@ def _printed_words() -> set[str]:
 
     def walk(node: object) -> None:
         inline = (d.Text, d.Emph, d.Strong, d.Link, d.LineBreak)
+        if isinstance(node, d.QA):
+            words.add(node.label)  # the question's label, with its number
         if isinstance(node, tuple) and node and all(isinstance(n, inline) for n in node):
             words.update(d.plain_text(node).split())  # type: ignore[arg-type]
         elif isinstance(node, str):

@@ -24,7 +24,7 @@ MARKUP = """\
 <ul><li>a</li><li> </li><li>b</li></ul>
 <table><caption>Cap</caption><col width="2">A</col><col>B</col>
   <row><cell>1</cell><cell><em>2</em></cell></row></table>
-<qa q-label="Q1" a-label="A"><q>Why?</q><a>Because.</a><a>Also.</a></qa>
+<qa q-label="Q{n}" a-label="A"><q>Why?</q><a>Because.</a><a>Also.</a></qa>
 <toc/>
 </document>
 """
@@ -70,7 +70,7 @@ def test_the_whole_vocabulary() -> None:
             (((T("1"),), (d.Emph((T("2"),)),)),),
             (T("Cap"),),
         ),
-        d.QA((T("Why?"),), ((T("Because."),), (T("Also."),)), "Q1", "A"),
+        d.QA((T("Why?"),), ((T("Because."),), (T("Also."),)), "Q{n}", "A", 1),
         d.Toc("Contents"),
     )
 

@@ -137,8 +137,17 @@ class QA:
 
     question: Inlines
     answer: tuple[Inlines, ...]
-    question_label: str = "Q"
+    question_label: str = "Q{n}"
+    """The question's label; ``{n}`` stands for its number (formats that number by
+    themselves, as Word does, count the questions)."""
     answer_label: str = "A"
+    number: int = 1
+    """The question's place among the memo's questions, from 1."""
+
+    @property
+    def label(self) -> str:
+        """The question's label with its number filled in (``Q3``)."""
+        return self.question_label.replace("{n}", str(self.number))
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +155,9 @@ class Toc:
     """A table of contents listing the level-1 and level-2 headings that follow."""
 
     title: str
+    pages: tuple[tuple[str, int], ...] = ()
+    """(heading anchor, page) as a paginated format laid them out, for formats that cannot
+    count pages themselves; set by the build, empty when unknown."""
 
 
 Block: TypeAlias = (

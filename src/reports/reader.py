@@ -14,7 +14,7 @@ The vocabulary, in full::
       <p style="body|lead|small">…</p>
       <ul><li>…</li>…</ul>   <ol><li>…</li>…</ol>
       <table><caption>…</caption><col width="2">header</col>…<row><cell>…</cell>…</row>…</table>
-      <qa q-label="Q" a-label="A"><q>…</q><a>…</a>…</qa>
+      <qa q-label="Q{n}" a-label="A"><q>…</q><a>…</a>…</qa>   ({n}: the question's number)
     </document>
 
 Inline content (the ``…``): text, ``<em>``, ``<strong>``, ``<link href="https://…">``, ``<br/>``.
@@ -66,6 +66,7 @@ class _Reader:
     def __init__(self, origin: str) -> None:
         self.origin = origin
         self.anchors = 0
+        self.questions = 0
 
     def fail(self, message: str) -> TemplateError:
         return TemplateError([Problem(SourceLocation(self.origin), message)])
@@ -258,7 +259,14 @@ class _Reader:
                 raise self.fail(f"<qa> holds <q> and <a>, not <{child.tag}>")
         if not question or not answer:
             raise self.fail("<qa> needs a <q> and at least one <a>")
-        return d.QA(question, tuple(answer), a.get("q-label", "Q"), a.get("a-label", "A"))
+        self.questions += 1
+        return d.QA(
+            question,
+            tuple(answer),
+            a.get("q-label", "Q{n}"),
+            a.get("a-label", "A"),
+            self.questions,
+        )
 
     def children(self, el: ET.Element, tag: str) -> list[ET.Element]:
         if (el.text or "").strip():

@@ -204,10 +204,25 @@ class Builder:
         with _no_gc():
             extra = self.extra_styles(facts, source)
             doc = self.document(facts, source)
-            return {
-                info.name: self.writer(info, extra, facts.lang).render(doc)
-                for info in self.options.writers
-            }
+            out: dict[str, bytes] = {}
+            if any(isinstance(b, d.Toc) for b in doc.blocks):
+                # A table of contents shows page numbers: a paginating format lays the memo
+                # out first (the one being built, or else one only to count pages).
+                from ..writers import REGISTRY
+
+                pager = next((i for i in self.options.writers if i.paginates), None) or next(
+                    (i for i in REGISTRY.values() if i.paginates), None
+                )
+                if pager is not None:
+                    writer = self.writer(pager, extra, facts.lang)
+                    data = writer.render(doc)
+                    if pager in self.options.writers:
+                        out[pager.name] = data
+                    doc = _with_pages(doc, getattr(writer, "heading_pages", {}))
+            for info in self.options.writers:
+                if info.name not in out:
+                    out[info.name] = self.writer(info, extra, facts.lang).render(doc)
+            return {info.name: out[info.name] for info in self.options.writers}
 
     def targets(self, source: Path, out_dir: Path, lang: str | None = None) -> dict[str, Path]:
         """Format → output path for ``source`` in ``out_dir`` (``-<lang>`` added if given)."""
@@ -239,6 +254,15 @@ class Builder:
         for info in self.options.writers:
             files += [v for v in self.options.writer_options(info).values() if isinstance(v, Path)]
         return {shown(f): sha256_file(f) for f in files if Path(f).is_file()}
+
+
+def _with_pages(doc: d.Document, pages: dict[str, int]) -> d.Document:
+    """``doc`` with the page of each heading in its tables of contents."""
+    listed = tuple(sorted(pages.items()))
+    blocks = tuple(
+        dataclasses.replace(b, pages=listed) if isinstance(b, d.Toc) else b for b in doc.blocks
+    )
+    return dataclasses.replace(doc, blocks=blocks)
 
 
 def _at_least_defaults(limits: Limits) -> Limits:

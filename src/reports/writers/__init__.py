@@ -31,6 +31,10 @@ class WriterInfo:
     options are inputs whose hashes go into the manifest."""
     libraries: tuple[str, ...] = ()
     """Distributions whose versions decide the file's bytes, recorded in the manifest."""
+    paginates: bool = False
+    """The writer lays out pages itself and, after ``render``, tells the page of each
+    heading (``heading_pages``): a table of contents in a format that cannot count pages
+    (a DOCX, until Word updates it) takes its page numbers from there."""
 
     def load(self) -> type[Writer]:
         """Import and return the writer class."""
@@ -60,6 +64,7 @@ register(
         "reports.writers.pdf:PdfWriter",
         embeds_fonts=True,
         libraries=("reportlab",),
+        paginates=True,
     )
 )
 register(

@@ -13,6 +13,7 @@ taken from a user's reference document, so colleagues restyle a memo in Word the
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -86,14 +87,10 @@ class DocxWriter:
             # The default template ships one empty paragraph; a memo starts with its title.
             for p in list(body.iterchildren(qn("w:p"))):
                 body.remove(p)
-            sheet = StyleSheet(word, self.hs, lang)
-            if self.reference is None:
+            if reference is None:
                 _trim_default_template(word)
-                sheet.apply()
-                sheet.prune()
-            else:
-                sheet.ensure_custom(self.reference)
-            _page_setup(word, self.hs)
+                _page_setup(word, self.hs)  # a reference document's page set-up is kept
+            StyleSheet(word, self.hs, lang, reference=reference is not None).apply()
             buf = io.BytesIO()
             word.save(buf)
             self._templates[lang] = buf.getvalue()
@@ -110,7 +107,10 @@ class DocxWriter:
         from ... import __version__
 
         digest = hashlib.sha256()
-        for part in (__version__, docx.__version__, etree.__version__, lang, repr(self.hs)):
+        for part in (
+            __version__, docx.__version__, etree.__version__, _code_fingerprint(), lang,
+            repr(self.hs),
+        ):  # fmt: skip
             digest.update(str(part).encode("utf-8", "surrogatepass") + b"\0")
         reference = self.reference_bytes()
         if reference is not None:
@@ -120,6 +120,18 @@ class DocxWriter:
     def render(self, doc: Any) -> bytes:
         """Return the DOCX bytes of ``doc``."""
         return Render(self, doc).run()
+
+
+@lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    """A digest of the modules that make the styled base, so a cached base made by other
+    code (a development checkout between releases) is never taken for this code's."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for module in ("__init__.py", "stylesheet.py", "numbering.py", "ooxml.py", "reference.py"):
+        digest.update((Path(__file__).parent / module).read_bytes())
+    return digest.hexdigest()
 
 
 def _trim_default_template(word: Any) -> None:

@@ -291,3 +291,13 @@ def watermark(text: str, font: str, color: str) -> Any:
         E("w10:wrap", {"anchorx": "margin", "anchory": "margin"}),
     )  # fmt: skip
     return E("w:r", None, E("w:pict", None, shapetype, shape))
+
+
+def toc_entry(bookmark: str, text: str, page: int | None) -> Any:
+    """A table-of-contents line as Word writes it: a link to the heading's bookmark with
+    the heading's text, a tab, and a PAGEREF field showing ``page`` until fields update."""
+    link = E("w:hyperlink", {"w:anchor": bookmark, "w:history": 1}, text_run(text))
+    if page is not None:
+        link.append(E("w:r", None, E("w:tab")))
+        link.extend(field(f"PAGEREF {bookmark} \\h", str(page)))
+    return link

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import datetime as _dt
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.shared import Emu, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml.etree import Element, SubElement
 
 from ... import document as d
-from ...layout import EMU_PER_TWIP, MM, column_widths, emu, heading_numbers, text_width
+from ...layout import EMU_PER_TWIP, MM, column_widths, emu, text_width, twips
 from ..base import Visitor
 from . import ooxml as x
+from .numbering import Numbering, level, num_pr
 from .package import save
-from .stylesheet import FIELDS_STYLE, TABLE_STYLE, WORD_STYLES, hex_color
+from .stylesheet import BY_ROLE, hex_color, style_ids
 
 if TYPE_CHECKING:
     from . import DocxWriter
@@ -41,9 +41,10 @@ class Render(Visitor):
         self.word = writer.open(doc.meta.lang)
         self.body = self.word.element.body
         self.bookmark_id = 0
-        self._style_ids: dict[str, str] = {}
-        self.numbers = heading_numbers(doc.blocks, self.hs.section_numbers)
+        self.ids = style_ids(self.word.styles.element)
         self.width = emu(text_width(self.hs))
+        self.numbering = Numbering(self.word)
+        self._qa_numbers: tuple[int, int] | None = None
 
     def run(self) -> bytes:
         for block in self.doc.blocks:
@@ -54,32 +55,27 @@ class Render(Visitor):
 
     # ------------------------------------------------------------------ helpers
 
-    def style_name(self, house: str) -> str:
-        self.hs.style(house)  # an unknown house style stops the run
-        return WORD_STYLES[house]
+    def sid(self, role: str) -> str:
+        """The style id of ``role`` (``h1``, ``list``) in this document."""
+        if role in BY_ROLE and BY_ROLE[role].house:
+            self.hs.style(BY_ROLE[role].house)  # an unknown house style stops the run
+        return self.ids[role]
 
-    def style_id(self, word_name: str) -> str:
-        """Word style name → style id, looked up once: python-docx's lookup scans every style."""
-        sid = self._style_ids.get(word_name)
-        if sid is None:
-            sid = self._style_ids[word_name] = self.word.styles[word_name].style_id
-        return sid
-
-    def new_par(self, word_name: str, text: str = "") -> Any:
-        """Append a body paragraph in the Word style ``word_name``."""
+    def new_par(self, role: str, text: str = "") -> Any:
+        """Append a body paragraph in the Word style for ``role``."""
         par = self.word.add_paragraph(text)
-        x.set_pstyle(par._p, self.style_id(word_name))
+        x.set_pstyle(par._p, self.sid(role))
         return par
 
-    def add_par(self, style: str, content: d.Inlines = ()) -> Any:
-        par = self.new_par(self.style_name(style))
+    def add_par(self, role: str, content: d.Inlines = ()) -> Any:
+        par = self.new_par(role)
         self.inlines(par, content)
         return par
 
-    def fill(self, p_el: Any, style: str, content: d.Inlines) -> None:
+    def fill(self, p_el: Any, role: str, content: d.Inlines) -> None:
         """Style the paragraph element ``p_el`` and add ``content`` to it."""
         par = DocxParagraph(p_el, self.word._body)
-        x.set_pstyle(p_el, self.style_id(self.style_name(style)))
+        x.set_pstyle(p_el, self.sid(role))
         self.inlines(par, content)
 
     def inlines(self, par: Any, nodes: d.Inlines, bold: bool = False, emph: bool = False) -> None:
@@ -127,9 +123,9 @@ class Render(Visitor):
     def visit_fields(self, node: d.Fields) -> None:
         label_w = emu(30 * MM)
         widths = (label_w, self.width - label_w)
-        tbl = self.new_table(FIELDS_STYLE, widths)
+        tbl = self.new_table("fields", widths)
         for i, f in enumerate(node.rows):
-            tr = x.row([w // EMU_PER_TWIP for w in widths], cant_split=True)
+            tr = x.row([w // EMU_PER_TWIP for w in widths], cant_split=_short((f.value,)))
             tbl.append(tr)
             label_p, value_p = (tc.find(x.qn("w:p")) for tc in tr.iterchildren(x.qn("w:tc")))
             self.fill(label_p, "field_label", (d.Text(f.label),))
@@ -140,66 +136,56 @@ class Render(Visitor):
         self.spacer()
 
     def spacer(self) -> None:
-        par = self.new_par(self.style_name("body"))
-        par.paragraph_format.space_after = Pt(0)
-        par.paragraph_format.line_spacing = Pt(6)
+        par = self.new_par("body")
+        spacing = x.ppr_child(x.p_pr(par._p), "w:spacing")
+        for attr, value in (("w:before", 0), ("w:after", 0), ("w:line", 120)):
+            spacing.set(x.qn(attr), str(value))
+        spacing.set(x.qn("w:lineRule"), "exact")  # an empty 6 pt gap, which holds no text
 
     def visit_heading(self, node: d.Heading) -> None:
-        number = self.numbers.get(node.anchor)
-        content = ((d.Text(f"{number}. "),) if number else ()) + node.content
-        par = self.add_par("h1" if node.level == 1 else "h2", content)
+        par = self.add_par("h1" if node.level == 1 else "h2", node.content)
+        if node.level == 1 and not node.numbered and self.hs.section_numbers != "none":
+            # Heading 1 is numbered by its style; this one (an annex, say) is not
+            x.ppr_child(x.p_pr(par._p), "w:pStyle").addnext(
+                x.E("w:numPr", None, x.val("w:numId", 0))
+            )
         self.bookmark_id += 1
-        x.bookmark(par._p, self.bookmark_id, f"_{node.anchor.replace('-', '_')}")
+        x.bookmark(par._p, self.bookmark_id, bookmark_name(node.anchor))
 
     def visit_paragraph(self, node: d.Paragraph) -> None:
         self.add_par(node.style, node.content)
 
     def visit_bullet_list(self, node: d.BulletList) -> None:
         for item in node.items:
-            par = self.new_par("List Bullet")
-            self.inlines(par, item)
+            self.add_par("list", item)
 
     def visit_numbered_list(self, node: d.NumberedList) -> None:
-        num_id = self.restart_numbering("List Number")
+        num_id = self.restart("list_number")
         for item in node.items:
-            par = self.new_par("List Number")
+            par = self.new_par("list_number")
             if num_id is not None:
-                x.ppr_child(x.p_pr(par._p), "w:pStyle").addnext(x.num_pr(num_id))
+                x.ppr_child(x.p_pr(par._p), "w:pStyle").addnext(num_pr(num_id))
             self.inlines(par, item)
 
-    def restart_numbering(self, style_name: str) -> int | None:
-        """A new numbering instance for ``style_name``'s list that starts again at 1."""
-        style = self.word.styles[style_name]
-        ppr = style.element.find(x.qn("w:pPr"))
-        numpr = ppr.find(x.qn("w:numPr")) if ppr is not None else None
-        if numpr is None:
-            return None
-        base_num = numpr.find(x.qn("w:numId")).get(x.qn("w:val"))
-        numbering = self.word.part.numbering_part.element
-        nums = numbering.findall(x.qn("w:num"))
-        abstract = next(
-            (
-                n.find(x.qn("w:abstractNumId")).get(x.qn("w:val"))
-                for n in nums
-                if n.get(x.qn("w:numId")) == base_num
-            ),
-            None,
+    def restart(self, role: str) -> int | None:
+        """A numbering instance for ``role``'s list style that starts again at 1."""
+        style = self.word.styles.element.find(
+            f"{x.qn('w:style')}[@{x.qn('w:styleId')}='{self.sid(role)}']"
         )
+        numpr = style.find(f"{x.qn('w:pPr')}/{x.qn('w:numPr')}") if style is not None else None
+        ref = numpr.find(x.qn("w:numId")) if numpr is not None else None
+        abstract = self.numbering.abstract_of(ref.get(x.qn("w:val"))) if ref is not None else None
         if abstract is None:
             return None
-        new_id = max(int(n.get(x.qn("w:numId"))) for n in nums) + 1
-        numbering.append(x.num(new_id, abstract))
-        return new_id
+        return self.numbering.instance(int(abstract), restart=True)
 
-    def new_table(self, style: str, widths: tuple[int, ...]) -> Any:
-        """An empty fixed-layout table in Word table style ``style``, ``widths`` in EMU."""
+    def new_table(self, role: str, widths: tuple[int, ...]) -> Any:
+        """An empty fixed-layout table in the Word table style of ``role``, widths in EMU."""
         table = self.word.add_table(rows=0, cols=len(widths))
         tbl = table._tbl
         tblpr = tbl.tblPr
         # python-docx's table.style looks the style up by scanning every style, per table
-        x.child(tblpr, "w:tblStyle", before=_TBLPR_AFTER_STYLE).set(
-            x.qn("w:val"), self.style_id(style)
-        )
+        x.child(tblpr, "w:tblStyle", before=_TBLPR_AFTER_STYLE).set(x.qn("w:val"), self.sid(role))
         tblw = x.child(tblpr, "w:tblW")
         tblw.set(x.qn("w:w"), str(sum(widths) // EMU_PER_TWIP))
         tblw.set(x.qn("w:type"), "dxa")
@@ -224,13 +210,13 @@ class Render(Visitor):
 
     def visit_table(self, node: d.Table) -> None:
         widths = tuple(int(w) for w in column_widths(self.width, [c.width for c in node.columns]))
-        tbl = self.new_table(TABLE_STYLE, widths)
+        tbl = self.new_table("table", widths)
         tw = [w // EMU_PER_TWIP for w in widths]
         header = x.row(tw, header=True)
         tbl.append(header)
         for tc, col in zip(header.iterchildren(x.qn("w:tc")), node.columns, strict=True):
             self.fill(tc.find(x.qn("w:p")), "table_header", col.header)
-        cell_style = self.style_id(self.style_name("table_cell"))
+        cell_style = self.sid("table_cell")
         plain_widths = [str(w) for w in tw]
         plain: list[tuple[d.Inlines, ...]] = []
         for row in node.rows:
@@ -250,39 +236,58 @@ class Render(Visitor):
         else:
             self.spacer()
 
+    def qa_numbering(self, node: d.QA) -> tuple[int, int]:
+        """Numbering for questions ("Q1", "Q2": Word counts them) and the answer label."""
+        if self._qa_numbers is None:
+            accent = hex_color(self.hs.color("accent"))
+            font = self.hs.fonts[self.hs.style("question").font].docx_name
+            east_asian = self.hs.fonts[self.hs.east_asian].docx_name if self.hs.east_asian else None
+            style = BY_ROLE["question"]
+            left, hanging = twips(style.left), twips(style.hanging)
+            # a label is literal text to Word's numbering except %1; '%' itself is doubled
+            question = node.question_label.replace("%", "%%").replace("{n}", "%1")
+            answer = node.answer_label.replace("%", "%%")
+            label = partial(level, 0, left=left, hanging=hanging, font=font, color=accent,
+                            east_asian=east_asian, bold=True)  # fmt: skip
+            q = self.numbering.define(
+                [label("decimal", question, style_id=self.sid("question"))], "Memo questions"
+            )
+            a = self.numbering.define([label("bullet", answer)], "Memo answers")
+            self._qa_numbers = (self.numbering.instance(q), self.numbering.instance(a))
+        return self._qa_numbers
+
     def visit_q_a(self, node: d.QA) -> None:
-        accent = RGBColor.from_string(hex_color(self.hs.color("accent")))
-        q = self.new_par(self.style_name("question"))
-        label = q.add_run(f"{node.question_label}\t")
-        label.font.color.rgb = accent
-        self.inlines(q, node.question)
+        questions, answers = self.qa_numbering(node)
+        q = self.add_par("question", node.question)
+        x.ppr_child(x.p_pr(q._p), "w:pStyle").addnext(num_pr(questions))
         for i, para in enumerate(node.answer):
-            a = self.new_par(self.style_name("answer"))
+            a = self.add_par("answer", para)
+            ppr = x.p_pr(a._p)
             if i == 0:
-                run = a.add_run(f"{node.answer_label}\t")
-                run.bold = True
-                run.font.color.rgb = accent
-            else:
-                a.add_run("\t")
-            self.inlines(a, para)
+                x.ppr_child(ppr, "w:pStyle").addnext(num_pr(answers))
+            else:  # a further paragraph of the answer: no label, aligned with the text
+                x.ppr_child(ppr, "w:ind").set(x.qn("w:hanging"), "0")
 
     def visit_toc(self, node: d.Toc) -> None:
-        heading = self.new_par("TOC Heading", node.title)
-        heading.paragraph_format.keep_with_next = True
+        self.add_par("toc_heading", (d.Text(node.title),))
         entries = [b for b in self.doc.blocks if isinstance(b, d.Heading)]
-        # A TOC field whose cached result already lists the headings: Word and LibreOffice
-        # show it at once, without asking to update fields (quarto-cli#8330, docxtpl#439).
-        first = self.new_par(self.style_name("toc1"))
+        pages = dict(node.pages)
+        numbers = _heading_labels(entries, self.hs.section_numbers)
+        # A TOC field whose result already lists the headings with their pages (from the
+        # PDF's layout): Word and LibreOffice show it at once, without asking to update
+        # fields (quarto-cli#8330, docxtpl#439); F9 still regenerates it.
+        first = self.new_par("toc1")
         for run in (x.field_char("begin"), x.instruction(r'TOC \o "1-2" \h \z \u'),
                     x.field_char("separate")):  # fmt: skip
             first._p.append(run)
         par = first
         for i, h in enumerate(entries):
             if i:
-                par = self.new_par(self.style_name("toc1" if h.level == 1 else "toc2"))
-            number = self.numbers.get(h.anchor)
-            par.add_run((f"{number}. " if number else "") + d.plain_text(h.content))
-        last = self.new_par(self.style_name("toc1")) if not entries else par
+                par = self.new_par("toc1" if h.level == 1 else "toc2")
+            label = numbers.get(h.anchor, "")
+            text = (f"{label}. " if label else "") + d.plain_text(h.content)
+            par._p.append(x.toc_entry(bookmark_name(h.anchor), text, pages.get(h.anchor)))
+        last = self.new_par("toc1") if not entries else par
         last._p.append(x.field_char("end"))
 
     # ------------------------------------------------------------------ page
@@ -297,37 +302,35 @@ class Render(Visitor):
             headers.append(sec.first_page_header)
             footers.append(sec.first_page_footer)
         wm = self.hs.style("draft")
+        rule = hex_color(self.hs.color("rule"))
         for i, header in enumerate(headers):
             header.is_linked_to_previous = False
             par = header.paragraphs[0]
-            x.set_pstyle(par._p, self.style_id(self.style_name("marking")))
+            x.set_pstyle(par._p, self.sid("marking"))
             if meta.marking:
                 par.add_run(meta.marking)
-            if meta.draft:
+            if meta.draft:  # in every header, where Word's Remove watermark looks
                 font = self.hs.fonts[wm.font].docx_name
                 par._p.append(x.watermark(meta.draft_label, font, hex_color(wm.color)))
             if i == 0 and meta.running_title:
                 run_p = header.add_paragraph()
-                x.set_pstyle(run_p._p, self.style_id(self.style_name("header")))
-                run_p.paragraph_format.tab_stops.add_tab_stop(
-                    Emu(self.width), WD_TAB_ALIGNMENT.RIGHT
-                )
+                x.set_pstyle(run_p._p, self.sid("header"))  # its right tab is at the margin
                 run_p.add_run(meta.running_title)
                 if meta.date_label:
                     run_p.add_run(f"\t{meta.date_label}")
-                x.border(x.p_pr(run_p._p), "bottom", hex_color(self.hs.color("rule")))
+                x.border(x.p_pr(run_p._p), "bottom", rule)
         for footer in footers:
             footer.is_linked_to_previous = False
             par = footer.paragraphs[0]
-            x.set_pstyle(par._p, self.style_id(self.style_name("footer")))
-            par.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            x.border(x.p_pr(par._p), "top", hex_color(self.hs.color("rule")))
+            x.set_pstyle(par._p, self.sid("footer"))
+            x.ppr_child(x.p_pr(par._p), "w:jc").set(x.qn("w:val"), "right")
+            x.border(x.p_pr(par._p), "top", rule)
             for run in x.page_label(meta.page_label):
                 par._p.append(run)
             if meta.marking:
                 mark = footer.add_paragraph(meta.marking)
-                x.set_pstyle(mark._p, self.style_id(self.style_name("marking")))
-                mark.paragraph_format.space_before = Pt(4)
+                x.set_pstyle(mark._p, self.sid("marking"))
+                x.ppr_child(x.p_pr(mark._p), "w:spacing").set(x.qn("w:before"), str(twips(4)))
 
     def properties(self) -> None:
         meta = self.doc.meta
@@ -347,6 +350,37 @@ class Render(Visitor):
         props.created = stamp
         props.modified = stamp
         props.last_printed = stamp
+
+
+def bookmark_name(anchor: str) -> str:
+    """The Word bookmark of a heading's anchor (``sec-3`` → ``_sec_3``)."""
+    return f"_{anchor.replace('-', '_')}"
+
+
+def _heading_labels(headings: list[d.Heading], scheme: str) -> dict[str, str]:
+    """Anchor → the section number Word's numbering shows (upper-case Roman or decimal)."""
+    if scheme == "none":
+        return {}
+    out, n = {}, 0
+    for heading in headings:
+        if heading.level == 1 and heading.numbered:
+            n += 1
+            out[heading.anchor] = _upper_roman(n) if scheme == "roman" else str(n)
+    return out
+
+
+def _upper_roman(n: int) -> str:
+    digits = zip(
+        (1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1),
+        ("M", "CM", "D", "CD", "C", "XC", "L", "XL", "X", "IX", "V", "IV", "I"),
+        strict=True,
+    )
+    out = ""
+    for value, letters in digits:
+        while n >= value:
+            out += letters
+            n -= value
+    return out
 
 
 def _prop(text: str) -> str:

@@ -1,55 +1,23 @@
-"""The house style as Word styles: Normal, headings, lists, the memo's own paragraph and
-table styles, written into ``word/styles.xml`` (and the bullet's numbering) once per
-language, so colleagues restyle a memo in Word the usual way."""
+"""The house style as Word styles, written once per language into the styled base.
+
+Each style a memo uses is found in the document by its id or, case-insensitively, by its
+name (Word writes ``heading 1``, LibreOffice ``Heading 1``), and restyled in place, or
+created with Word's own id and name when missing: every style exists exactly once. With a
+user's reference document, the styles it has are kept as they are (its headings, body font
+and page set-up are the memo's) and only the missing ones are made from the house style.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
-from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt, RGBColor
-from docx.styles.style import StyleFactory
-
-from ...errors import UsageError
-from ...layout import twips
+from ...layout import text_width, twips
 from ...style import HouseStyle, ParaStyle
+from .numbering import Numbering, level, num_pr
 from .ooxml import E, ppr_child, qn, set_fonts, val
 
-# House-style name → Word style name. Built-in names keep Word's navigation pane and
-# outline working; the "Memo …" styles are ours.
-WORD_STYLES: dict[str, str] = {
-    "body": "Normal",
-    "lead": "Memo Lead",
-    "small": "Memo Small",
-    "kicker": "Memo Kicker",
-    "title": "Title",
-    "subtitle": "Subtitle",
-    "h1": "Heading 1",
-    "h2": "Heading 2",
-    "field_label": "Memo Field Label",
-    "field_value": "Memo Field Value",
-    "list": "List Bullet",
-    "table_header": "Memo Table Heading",
-    "table_cell": "Memo Table Text",
-    "caption": "Caption",
-    "question": "Memo Question",
-    "answer": "Memo Answer",
-    "toc1": "TOC 1",
-    "toc2": "TOC 2",
-    "header": "Header",
-    "footer": "Footer",
-    "marking": "Memo Marking",
-}
-TABLE_STYLE = "Memo Table"
-FIELDS_STYLE = "Memo Fields"
-ALIGN = {
-    "left": WD_ALIGN_PARAGRAPH.LEFT,
-    "right": WD_ALIGN_PARAGRAPH.RIGHT,
-    "center": WD_ALIGN_PARAGRAPH.CENTER,
-    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
-}
+ALIGN = {"left": "left", "right": "right", "center": "center", "justify": "both"}
 
 
 def hex_color(color: str) -> str:
@@ -57,104 +25,234 @@ def hex_color(color: str) -> str:
     return color.lstrip("#").upper()
 
 
-class StyleSheet:
-    """Writes the house style into a document's Word styles."""
+@dataclass(frozen=True, slots=True)
+class WordStyle:
+    """A Word style a memo uses: its role, the house style it takes its look from, and the
+    id and name Word itself gives it."""
 
-    def __init__(self, word: Any, hs: HouseStyle, lang_tag: str) -> None:
+    role: str
+    """What the writer asks for (``h1``, ``list_number``, ``table``)."""
+    house: str
+    """The house style whose fonts and spacing it takes."""
+    style_id: str
+    name: str
+    """As Word writes it in ``styles.xml`` (built-in names in lower case where Word does)."""
+    kind: Literal["paragraph", "character", "table"] = "paragraph"
+    outline: int | None = None
+    """Outline level (0 for Heading 1): the navigation pane, bookmarks in exported PDFs."""
+    keep_next: bool = False
+    left: float = 0
+    """Left indent, points."""
+    hanging: float = 0
+    """Hanging indent, points: the first line starts this much to the left."""
+
+
+STYLES: tuple[WordStyle, ...] = (
+    WordStyle("body", "body", "Normal", "Normal"),
+    WordStyle("lead", "lead", "MemoLead", "Memo Lead"),
+    WordStyle("small", "small", "MemoSmall", "Memo Small"),
+    WordStyle("kicker", "kicker", "MemoKicker", "Memo Kicker", keep_next=True),
+    WordStyle("title", "title", "Title", "Title", keep_next=True),
+    WordStyle("subtitle", "subtitle", "Subtitle", "Subtitle", keep_next=True),
+    WordStyle("h1", "h1", "Heading1", "heading 1", outline=0, keep_next=True),
+    WordStyle("h2", "h2", "Heading2", "heading 2", outline=1, keep_next=True),
+    WordStyle("field_label", "field_label", "MemoFieldLabel", "Memo Field Label"),
+    WordStyle("field_value", "field_value", "MemoFieldValue", "Memo Field Value"),
+    WordStyle("list", "list", "ListBullet", "List Bullet", left=18, hanging=14),
+    WordStyle("list_number", "list", "ListNumber", "List Number", left=18, hanging=14),
+    WordStyle("table_header", "table_header", "MemoTableHeading", "Memo Table Heading"),
+    WordStyle("table_cell", "table_cell", "MemoTableText", "Memo Table Text"),
+    WordStyle("caption", "caption", "Caption", "caption"),
+    WordStyle(
+        "question", "question", "MemoQuestion", "Memo Question", keep_next=True, left=26, hanging=26
+    ),
+    WordStyle("answer", "answer", "MemoAnswer", "Memo Answer", left=26, hanging=26),
+    WordStyle("toc_heading", "h1", "TOCHeading", "TOC Heading", keep_next=True),
+    WordStyle("toc1", "toc1", "TOC1", "toc 1"),
+    WordStyle("toc2", "toc2", "TOC2", "toc 2", left=14),
+    WordStyle("header", "header", "Header", "header"),
+    WordStyle("footer", "footer", "Footer", "footer"),
+    WordStyle("marking", "marking", "MemoMarking", "Memo Marking"),
+    WordStyle("hyperlink", "body", "Hyperlink", "Hyperlink", kind="character"),
+    WordStyle("table", "table_cell", "MemoTable", "Memo Table", kind="table"),
+    WordStyle("fields", "field_value", "MemoFields", "Memo Fields", kind="table"),
+)
+BY_ROLE = {s.role: s for s in STYLES}
+
+
+class StyleIndex:
+    """The styles of a document, found by id or by name regardless of case."""
+
+    def __init__(self, styles_element: Any) -> None:
+        self.root = styles_element
+        self.by_id: dict[str, Any] = {}
+        self.by_name: dict[str, Any] = {}
+        for el in styles_element.findall(qn("w:style")):
+            self.by_id.setdefault(el.get(qn("w:styleId"), ""), el)
+            name = el.find(qn("w:name"))
+            if name is not None:
+                self.by_name.setdefault(name.get(qn("w:val"), "").lower(), el)
+
+    def find(self, style: WordStyle) -> Any | None:
+        """The document's element for ``style``: by id if of the right type, else by name."""
+        for el in (self.by_id.get(style.style_id), self.by_name.get(style.name.lower())):
+            if el is not None and el.get(qn("w:type"), "paragraph") == style.kind:
+                return el
+        return None
+
+    def free_id(self, wanted: str) -> str:
+        """``wanted``, or ``wanted`` with a number when another style already has it."""
+        candidate, n = wanted, 1
+        while candidate in self.by_id:
+            n += 1
+            candidate = f"{wanted}{n}"
+        return candidate
+
+
+def style_ids(styles_element: Any) -> dict[str, str]:
+    """Role → style id in a styled document (every role of :data:`STYLES` is there)."""
+    index = StyleIndex(styles_element)
+    out = {}
+    for style in STYLES:
+        el = index.find(style)
+        if el is not None:
+            out[style.role] = el.get(qn("w:styleId"))
+    return out
+
+
+class StyleSheet:
+    """Writes the house style into a document's Word styles and numbering."""
+
+    def __init__(self, word: Any, hs: HouseStyle, lang_tag: str, reference: bool) -> None:
         self.word = word
         self.hs = hs
         self.lang = lang_tag
-        self.styles = word.styles
-        self._known = self.names()
-        self.normal = self.styles["Normal"]
+        self.reference = reference
+        """A user's reference document: keep the styles it has."""
+        self.root = word.styles.element
+        self.index = StyleIndex(self.root)
         key = hs.east_asian
         # Hangul and CJK text takes Word's East Asian font slot; without a font for it,
         # the body font's name is the best hint to give Word.
         self.east_asian = hs.fonts[key].docx_name if key else None
+        self.created: set[str] = set()
+        """Roles whose style this sheet made (the others came with the document)."""
 
     def apply(self) -> None:
-        """Restyle the document entirely from the house style."""
-        self.defaults()
-        for house, word_name in WORD_STYLES.items():
-            if house not in self.hs.styles:
-                continue
-            style = self.get_or_add(word_name)
-            self.set_paragraph_style(style, self.hs.styles[house])
-        for name in ("Heading 1", "Heading 2", "Title", "Subtitle", "Memo Kicker", "Memo Question"):
-            self.styles[name].paragraph_format.keep_with_next = True
-        title = self.styles["Title"].element
-        ppr = title.find(qn("w:pPr"))
-        if ppr is not None:  # the default template draws a rule under Title
-            for bdr in ppr.findall(qn("w:pBdr")):
-                ppr.remove(bdr)
-        self.list_styles()
-        self.qa_indents()
+        """Restyle (or, with a reference document, complete) the document's styles."""
+        if not self.reference:
+            self.defaults()
+        self.language()
+        for style in STYLES:
+            if style.kind == "paragraph":
+                self.paragraph_style(style)
         self.hyperlink_style()
         self.table_styles()
-        for name in ("Header", "Footer"):  # the default template's tabs fight ours
-            ppr = self.styles[name].element.find(qn("w:pPr"))
-            tabs = ppr.find(qn("w:tabs")) if ppr is not None else None
-            if tabs is not None:
-                ppr.remove(tabs)
+        self.numbering()
+        if not self.reference:
+            self.prune()
 
-    def ensure_custom(self, reference: Path) -> None:
-        """With a user's reference document, add only the styles it lacks.
+    # ------------------------------------------------------------------ finding or making
 
-        Word saves only the styles a document uses, so a ministry template may lack the
-        list styles, whose numbering cannot be made up here: those are reported.
-        """
-        needed = ("List Bullet", "List Number", "TOC Heading")
-        missing = [name for name in needed if name not in self._known]
-        if missing:
-            raise UsageError(
-                f"reference document {reference} lacks the Word styles {', '.join(missing)}; "
-                "use each once in Word and save, or start from Word's blank document"
+    def element(self, style: WordStyle) -> Any:
+        """The style's element, made (with Word's id and name) when the document lacks it."""
+        el = self.index.find(style)
+        if el is not None:
+            return el
+        style_id = self.index.free_id(style.style_id)
+        el = E(
+            "w:style",
+            {"w:type": style.kind, "w:styleId": style_id},
+            val("w:name", style.name),
+        )
+        if style.kind == "paragraph" and style.role != "body":
+            based = "h1" if style.role == "toc_heading" else "body"
+            el.append(val("w:basedOn", self.id_of(based)))
+            el.append(val("w:next", self.id_of("body")))
+        el.append(E("w:qFormat"))
+        self.root.append(el)
+        self.index.by_id[style_id] = el
+        self.index.by_name[style.name.lower()] = el
+        self.created.add(style.role)
+        return el
+
+    def id_of(self, role: str) -> str:
+        style_id: str = self.element(BY_ROLE[role]).get(qn("w:styleId"))
+        return style_id
+
+    # ------------------------------------------------------------------ paragraph styles
+
+    def paragraph_style(self, style: WordStyle) -> None:
+        el = self.element(style)
+        if self.reference and style.role not in self.created:
+            if style.outline is not None:  # keep the navigation pane and PDF bookmarks
+                ppr = _child(el, "w:pPr", before=("w:rPr",))
+                ppr_child(ppr, "w:outlineLvl").set(qn("w:val"), str(style.outline))
+            return
+        self.restyle(el, style, self.hs.style(style.house))
+
+    def restyle(self, el: Any, style: WordStyle, ps: ParaStyle) -> None:
+        """Give ``el`` the look of house style ``ps`` (its old properties are replaced)."""
+        for tag in ("w:pPr", "w:rPr"):
+            for old in el.findall(qn(tag)):
+                el.remove(old)
+        ppr = E("w:pPr")
+        if style.keep_next:
+            ppr_child(ppr, "w:keepNext")
+            ppr_child(ppr, "w:keepLines")
+        if style.role == "body":
+            # No automatic extra space between Hangul and Latin letters or digits: the
+            # memo's spacing is what the officer typed, as in the PDF ("2024년", not
+            # "2024 년"). On Normal, as LibreOffice ignores it in the document defaults.
+            for name in ("w:autoSpaceDE", "w:autoSpaceDN"):
+                ppr_child(ppr, name).set(qn("w:val"), "0")
+        if style.role in ("toc1", "toc2"):
+            tab = E("w:tab", {"w:val": "right", "w:leader": "dot",
+                              "w:pos": twips(text_width(self.hs))})  # fmt: skip
+            ppr_child(ppr, "w:tabs").append(tab)
+        if style.role in ("header", "footer"):
+            ppr_child(ppr, "w:tabs").append(
+                E("w:tab", {"w:val": "right", "w:pos": twips(text_width(self.hs))})
             )
-        for house, word_name in WORD_STYLES.items():
-            if word_name not in self._known and house in self.hs.styles:
-                style = self.get_or_add(word_name)
-                self.set_paragraph_style(style, self.hs.styles[house])
-                if word_name in ("Heading 1", "Heading 2"):  # keep the navigation pane
-                    ppr = style.element.get_or_add_pPr()
-                    ppr_child(ppr, "w:outlineLvl").set(qn("w:val"), str(int(word_name[-1]) - 1))
-        self.language()
-        self.hyperlink_style()
-        self.table_styles(only_missing=True)
+        spacing = ppr_child(ppr, "w:spacing")
+        spacing.set(qn("w:before"), str(twips(ps.space_before)))
+        spacing.set(qn("w:after"), str(twips(ps.space_after)))
+        # "at least" the house style's leading: an inline image or a larger font a
+        # colleague adds grows the line instead of being clipped, as "exact" would
+        spacing.set(qn("w:line"), str(twips(ps.leading)))
+        spacing.set(qn("w:lineRule"), "atLeast")
+        if style.left or style.hanging:
+            ind = ppr_child(ppr, "w:ind")
+            ind.set(qn("w:left"), str(twips(style.left)))
+            if style.hanging:
+                ind.set(qn("w:hanging"), str(twips(style.hanging)))
+        ppr_child(ppr, "w:jc").set(qn("w:val"), ALIGN[ps.align])
+        if style.outline is not None:
+            ppr_child(ppr, "w:outlineLvl").set(qn("w:val"), str(style.outline))
+        elif style.role == "toc_heading":
+            ppr_child(ppr, "w:outlineLvl").set(qn("w:val"), "9")  # body text: not in the TOC
+        el.append(ppr)
+        el.append(self.run_properties(ps))
 
-    def prune(self) -> None:
-        """Keep only the styles a memo uses (and those they are based on or link to).
+    def run_properties(self, ps: ParaStyle) -> Any:
+        """Run properties for house style ``ps``: fonts, weight, slant, colour, size."""
+        rpr = E("w:rPr")
+        set_fonts(rpr, self.hs.fonts[ps.font].docx_name, self.east_asian)
+        for tag, on in (("w:b", ps.bold), ("w:bCs", ps.bold), ("w:i", ps.italic),
+                        ("w:iCs", ps.italic)):  # fmt: skip
+            rpr.append(val(tag, 1 if on else 0))
+        rpr.append(val("w:color", hex_color(ps.color)))
+        size = round(ps.size * 2)  # half-points
+        rpr.append(val("w:sz", size))
+        rpr.append(val("w:szCs", size))
+        return rpr
 
-        python-docx's default template defines some 160 styles (359 kB), which every memo
-        would carry and compress; Word and LibreOffice know their built-in styles anyway
-        and add any a colleague picks. This is what Word itself saves.
-        """
-        keep_names = {*WORD_STYLES.values(), TABLE_STYLE, FIELDS_STYLE, "Hyperlink",
-                      "TOC Heading", "List Number"}  # fmt: skip
-        root = self.styles.element
-        by_id = {el.get(qn("w:styleId")): el for el in root.findall(qn("w:style"))}
-        wanted = {
-            sid for sid, el in by_id.items() if el.name_val in keep_names or el.get(qn("w:default"))
-        }
-        todo = list(wanted)
-        while todo:  # follow basedOn, next and link to the styles they name
-            el = by_id.get(todo.pop())
-            if el is None:
-                continue
-            for tag in ("w:basedOn", "w:next", "w:link"):
-                ref = el.find(qn(tag))
-                target = ref.get(qn("w:val")) if ref is not None else None
-                if target in by_id and target not in wanted:
-                    wanted.add(target)
-                    todo.append(target)
-        for sid, el in by_id.items():
-            if sid not in wanted:
-                root.remove(el)
-        self._known = self.names()
+    # ------------------------------------------------------------------ document defaults
 
     def run_defaults(self) -> Any:
         """The document's default run properties (w:docDefaults/w:rPrDefault/w:rPr), made
         if a reference document has none."""
-        node = self.styles.element
+        node = self.root
         for tag in ("w:docDefaults", "w:rPrDefault", "w:rPr"):
             found = node.find(qn(tag))
             if found is None:
@@ -162,6 +260,10 @@ class StyleSheet:
                 node.insert(0, found)
             node = found
         return node
+
+    def defaults(self) -> None:
+        body = self.hs.style("body")
+        set_fonts(self.run_defaults(), self.hs.fonts[body.font].docx_name, self.east_asian)
 
     def language(self) -> None:
         """Mark the document's language (and Hangul's) in the run defaults."""
@@ -174,110 +276,67 @@ class StyleSheet:
         lang.set(qn("w:eastAsia"), "ko-KR")  # how Hangul is spelled and broken into lines
         lang.set(qn("w:bidi"), "ar-SA")
 
-    def names(self) -> set[str]:
-        """Names of the styles the document has (one pass over styles.xml)."""
-        return {el.name_val for el in self.styles.element.findall(qn("w:style"))}
+    # ------------------------------------------------------------------ numbering
 
-    def get_or_add(self, name: str) -> Any:
-        # python-docx looks styles up by scanning them all, for each lookup and each add;
-        # with ~160 styles in the default template that dominated building the template.
-        if name in self._known:
-            return self.styles[name]
-        element = self.styles.element.add_style_of_type(name, WD_STYLE_TYPE.PARAGRAPH, False)
-        self._known.add(name)
-        style = StyleFactory(element)
-        style.base_style = self.normal  # type: ignore[attr-defined]
-        style.quick_style = True
-        return style
+    def numbering(self) -> None:
+        """Bullets, numbered lists and (if the house style numbers sections) Heading 1."""
+        numbering = Numbering(self.word)
+        accent = hex_color(self.hs.color("accent"))
+        body_font = self.hs.fonts[self.hs.style("body").font].docx_name
+        for role, fmt, text in (
+            ("list", "bullet", self.hs.bullet),
+            ("list_number", "decimal", "%1."),
+        ):
+            el = self.element(BY_ROLE[role])
+            if self.reference and role not in self.created and _num_id(el) is not None:
+                continue  # the reference document's own list numbering
+            style = BY_ROLE[role]
+            abstract = numbering.define(
+                [level(0, fmt, text, left=twips(style.left), hanging=twips(style.hanging),
+                       font=body_font, east_asian=self.east_asian, color=accent,
+                       bold=fmt != "bullet", style_id=el.get(qn("w:styleId")))],
+                f"Memo {style.name}",
+            )  # fmt: skip
+            _set_style_num(el, numbering.instance(abstract))
+        scheme = self.hs.section_numbers
+        heading = self.element(BY_ROLE["h1"])
+        if scheme != "none" and (not self.reference or "h1" in self.created):
+            fmt = "upperRoman" if scheme == "roman" else "decimal"
+            abstract = numbering.define(
+                [level(0, fmt, "%1.", left=0, hanging=0, style_id=heading.get(qn("w:styleId")),
+                       suffix="space")],
+                "Memo sections",
+            )  # fmt: skip
+            _set_style_num(heading, numbering.instance(abstract))
+            # the contents heading is based on Heading 1, but is no section of its own
+            _set_style_num(self.element(BY_ROLE["toc_heading"]), 0)
 
-    def defaults(self) -> None:
-        body = self.hs.style("body")
-        font = self.hs.fonts[body.font]
-        set_fonts(self.run_defaults(), font.docx_name, self.east_asian)
-        self.language()
-        # No automatic extra space between Hangul and Latin letters or digits: the memo's
-        # spacing is what the officer typed, as in the PDF ("2024년", not "2024 년").
-        # Set on Normal, which every memo style is based on (LibreOffice ignores it in the
-        # document defaults).
-        ppr = self.styles["Normal"].element.get_or_add_pPr()
-        for name in ("w:autoSpaceDE", "w:autoSpaceDN"):
-            ppr_child(ppr, name).set(qn("w:val"), "0")
-
-    def set_paragraph_style(self, style: Any, ps: ParaStyle) -> None:
-        font = style.font
-        name = self.hs.fonts[ps.font].docx_name
-        font.name = name
-        rpr = style.element.get_or_add_rPr()
-        set_fonts(rpr, name, self.east_asian)
-        font.size = Pt(ps.size)
-        font.bold = ps.bold
-        font.italic = ps.italic
-        font.color.rgb = RGBColor.from_string(hex_color(ps.color))
-        color = rpr.find(qn("w:color"))
-        if color is not None:
-            for attr in ("w:themeColor", "w:themeShade", "w:themeTint"):
-                color.attrib.pop(qn(attr), None)
-        pf = style.paragraph_format
-        pf.space_before = Pt(ps.space_before)
-        pf.space_after = Pt(ps.space_after)
-        pf.line_spacing = Pt(ps.leading)
-        pf.alignment = ALIGN[ps.align]
-
-    def list_styles(self) -> None:
-        ps = self.hs.style("list")
-        for name in ("List Bullet", "List Number"):
-            style = self.styles[name]
-            self.set_paragraph_style(style, ps)
-            style.paragraph_format.left_indent = Pt(18)
-            style.paragraph_format.first_line_indent = Pt(-14)
-        if self.hs.bullet != "\u2022":
-            self.bullet_mark(self.hs.bullet)
-
-    def bullet_mark(self, mark: str) -> None:
-        """Make List Bullet's numbering draw ``mark`` (e.g. ○) in the document's fonts."""
-        numpr = self.styles["List Bullet"].element.find(qn("w:pPr")).find(qn("w:numPr"))
-        num_id = numpr.find(qn("w:numId")).get(qn("w:val"))
-        numbering = self.word.part.numbering_part.element
-        num = next(n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == num_id)
-        abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
-        abstract = next(
-            a
-            for a in numbering.findall(qn("w:abstractNum"))
-            if a.get(qn("w:abstractNumId")) == abstract_id
-        )
-        lvl = abstract.find(qn("w:lvl"))
-        lvl.find(qn("w:lvlText")).set(qn("w:val"), mark)
-        rpr = lvl.find(qn("w:rPr"))
-        if rpr is None:
-            rpr = E("w:rPr")
-            lvl.append(rpr)
-        body = self.hs.fonts[self.hs.style("body").font].docx_name
-        fonts = rpr.find(qn("w:rFonts"))
-        if fonts is not None:
-            rpr.remove(fonts)
-        set_fonts(rpr, body, self.east_asian)
-
-    def qa_indents(self) -> None:
-        for name in ("Memo Question", "Memo Answer"):
-            pf = self.styles[name].paragraph_format
-            pf.left_indent = Pt(26)
-            pf.first_line_indent = Pt(-26)
-            pf.tab_stops.add_tab_stop(Pt(26))
+    # ------------------------------------------------------------------ other styles
 
     def hyperlink_style(self) -> None:
-        if "Hyperlink" in self._known:
-            return
-        style = self.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
-        style.font.color.rgb = RGBColor.from_string(hex_color(self.hs.color("accent")))
-        style.font.underline = True
+        style = BY_ROLE["hyperlink"]
+        el = self.element(style)
+        if style.role in self.created:
+            el.append(
+                E(
+                    "w:rPr",
+                    None,
+                    val("w:color", hex_color(self.hs.color("accent"))),
+                    val("w:u", "single"),
+                )
+            )
 
-    def table_styles(self, only_missing: bool = False) -> None:
-        if not (only_missing and TABLE_STYLE in self._known):
-            self.styles.element.append(self._memo_table())
-        if not (only_missing and FIELDS_STYLE in self._known):
-            self.styles.element.append(self._memo_fields())
+    def table_styles(self) -> None:
+        for role, make in (("table", self._memo_table), ("fields", self._memo_fields)):
+            el = self.element(BY_ROLE[role])
+            if role in self.created or not self.reference:
+                for old in list(el):
+                    if old.tag != qn("w:name"):
+                        el.remove(old)
+                for part in make():
+                    el.append(part)
 
-    def _memo_table(self) -> Any:
+    def _memo_table(self) -> list[Any]:
         """The timeline's table style: header row shaded, rows banded, rules between rows."""
         hs = self.hs
         pad = twips(hs.table_padding)
@@ -291,10 +350,8 @@ class StyleSheet:
         header_run = E(
             "w:rPr", None, E("w:b"), val("w:color", hex_color(hs.style("table_header").color))
         )
-        return _table_style(
-            "MemoTable",
-            TABLE_STYLE,
-            40,
+        return [
+            *_table_style_head(40),
             E(
                 "w:tblPr",
                 None,
@@ -309,32 +366,77 @@ class StyleSheet:
                 E("w:tcPr", None, shade("table_header")),
             ),
             E("w:tblStylePr", {"w:type": "band2Horz"}, E("w:tcPr", None, shade("table_stripe"))),
-        )
+        ]
 
-    def _memo_fields(self) -> Any:
+    def _memo_fields(self) -> list[Any]:
         """The memo header's table style: rules above and below, no cell padding at left."""
         rule = hex_color(self.hs.color("rule"))
         borders = E("w:tblBorders", None, _rule("top", 6, rule), _rule("bottom", 6, rule))
-        return _table_style(
-            "MemoFields",
-            FIELDS_STYLE,
-            41,
+        return [
+            *_table_style_head(41),
             E("w:tblPr", None, borders, _cell_margins(50, 0, 50, 120)),
-        )
+        ]
+
+    # ------------------------------------------------------------------ pruning
+
+    def prune(self) -> None:
+        """Keep only the styles a memo uses (and those they are based on or link to).
+
+        python-docx's default template defines some 160 styles (359 kB), which every memo
+        would carry and compress; Word and LibreOffice know their built-in styles anyway
+        and add any a colleague picks. This is what Word itself saves.
+        """
+        wanted = {el.get(qn("w:styleId")) for s in STYLES if (el := self.index.find(s)) is not None}
+        by_id = {el.get(qn("w:styleId")): el for el in self.root.findall(qn("w:style"))}
+        wanted |= {sid for sid, el in by_id.items() if el.get(qn("w:default")) in ("1", "true")}
+        todo = list(wanted)
+        while todo:  # follow basedOn, next and link to the styles they name
+            el = by_id.get(todo.pop())
+            if el is None:
+                continue
+            for tag in ("w:basedOn", "w:next", "w:link"):
+                ref = el.find(qn(tag))
+                target = ref.get(qn("w:val")) if ref is not None else None
+                if target in by_id and target not in wanted:
+                    wanted.add(target)
+                    todo.append(target)
+        for sid, el in by_id.items():
+            if sid not in wanted:
+                self.root.remove(el)
 
 
-def _table_style(style_id: str, name: str, priority: int, *parts: Any) -> Any:
-    """A custom table style based on Table Normal, with no paragraph spacing in its cells."""
-    return E(
-        "w:style",
-        {"w:type": "table", "w:customStyle": 1, "w:styleId": style_id},
-        val("w:name", name),
+def _child(parent: Any, tag: str, before: tuple[str, ...] = ()) -> Any:
+    from .ooxml import child
+
+    return child(parent, tag, before=before)
+
+
+def _num_id(style: Any) -> str | None:
+    numpr = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+    ref = numpr.find(qn("w:numId")) if numpr is not None else None
+    return ref.get(qn("w:val")) if ref is not None else None
+
+
+def _set_style_num(style: Any, num_id: int) -> None:
+    """Number every paragraph of ``style`` with instance ``num_id`` (0: none)."""
+    ppr = _child(style, "w:pPr", before=("w:rPr", "w:tblPr"))
+    old = ppr.find(qn("w:numPr"))
+    if old is not None:
+        ppr.remove(old)
+    numpr = num_pr(num_id)
+    if num_id == 0:  # "no numbering": the level does not matter
+        numpr.remove(numpr.find(qn("w:ilvl")))
+    ppr_child(ppr, "w:numPr").getparent().replace(ppr.find(qn("w:numPr")), numpr)
+
+
+def _table_style_head(priority: int) -> list[Any]:
+    """A custom table style's basics: based on Table Normal, no paragraph spacing in cells."""
+    return [
         val("w:basedOn", "TableNormal"),
         val("w:uiPriority", priority),
         E("w:qFormat"),
         E("w:pPr", None, E("w:spacing", {"w:before": 0, "w:after": 0})),
-        *parts,
-    )
+    ]
 
 
 def _rule(side: str, size: int, color: str) -> Any:

@@ -17,7 +17,16 @@ from xml.sax.saxutils import escape
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import CondPageBreak, Flowable, ListFlowable, ListItem, Paragraph, Spacer
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    ListFlowable,
+    ListItem,
+    Paragraph,
+    Spacer,
+    TableStyle,
+)
 from reportlab.platypus.doctemplate import LayoutError, PageTemplate
 from reportlab.platypus.frames import Frame
 from reportlab.platypus.tableofcontents import TableOfContents
@@ -27,30 +36,25 @@ from ...errors import Problem, SourceLocation, StyleError
 from ...layout import LONG_TEXT, MM, column_widths, heading_numbers, split_long, text_width
 from ...style import HouseStyle, ParaStyle
 from ..base import Visitor
-from .flowables import (
-    PAGED_ROWS,
-    CellParagraph,
-    DocTemplate,
-    Heading,
-    PagedTable,
-    WholeTable,
-    make_table,
-)
+from .flowables import CellParagraph, DocTemplate, Heading, PagedTable, WholeTable
 from .furniture import Furniture
 from .text import Markup, Scripts, register_fonts, style_font
 
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
 
 
-def _is_long(block: d.Block | None) -> bool:
-    """Whether keep-with-next cannot hold a heading to this block.
+LEAD_LINES = 2
+"""Lines of a paragraph that must follow its heading on the same page."""
 
-    Lists are ReportLab containers, which keepWithNext will not group with a heading, and
-    long tables would be pushed whole to the next page; both get a conditional page break.
-    """
-    if isinstance(block, d.Table):
-        return len(block.rows) > 4
-    return isinstance(block, (d.BulletList, d.NumberedList))
+
+def _first_lines(p: Paragraph, width: float, page: float) -> float:
+    """Height of a paragraph's first lines that keep company with a heading (all of it if
+    it is that short)."""
+    height = float(p.wrap(width, page)[1])
+    lines = getattr(getattr(p, "blPara", None), "lines", None)
+    if not lines or len(lines) <= LEAD_LINES:
+        return height
+    return height * LEAD_LINES / len(lines)
 
 
 class PdfWriter(Visitor):
@@ -63,10 +67,14 @@ class PdfWriter(Visitor):
         self.link_color = style.color("accent")
         self.body_font = style_font(style, style.style("body"))
         self.width = text_width(style)
+        top, _right, bottom, _left = style.margins
+        self.frame_height = style.page_size[1] - top - bottom
         self.scripts = Scripts(style)
         self.markup_of = Markup(style, self.scripts, self.link_color)
-        self._before_long_block = False
         self._numbers: dict[str, str] = {}
+        self.heading_pages: dict[str, int] = {}
+        """Heading anchor → page, from the last document rendered (a table of contents in
+        another format takes its page numbers from here)."""
 
     # ------------------------------------------------------------------ styles
 
@@ -178,33 +186,63 @@ class PdfWriter(Visitor):
         content = self.heading_content(node)
         text = d.plain_text(content)
         markup = self.markup(content, name)
-        if not self._before_long_block:
-            style = self.ps(name, keepWithNext=1)
-            return [Heading(markup, style, text, node.level, node.anchor)]
-        # Before a long table or list, keepWithNext would push the whole block to the next
-        # page; instead start a new page only if the heading and a few lines don't fit.
-        style = self.ps(name)
-        room = style.spaceBefore + style.leading * 2 + self.styles["body"].leading * 4
-        return [CondPageBreak(room), Heading(markup, style, text, node.level, node.anchor)]
+        # No keepWithNext: it would push a whole list or table to the next page. The
+        # story puts a conditional page break before each heading instead (see render).
+        return [Heading(markup, self.ps(name), text, node.level, node.anchor)]
+
+    def lead(self, flows: list[Flowable]) -> tuple[float, bool]:
+        """Height of what must follow a heading on its page, and whether the flowables
+        were all taken (then what comes after them counts too).
+
+        A heading never ends a page without its first two lines of text, the first item
+        of its list, or its table's header and first row.
+        """
+        width, page = self.width, self.frame_height
+        total = 0.0
+        for f in flows:
+            if isinstance(f, Spacer):
+                total += f.height
+            elif isinstance(f, Heading) or getattr(f, "keepWithNext", False):
+                total += f.getSpaceBefore() + f.wrap(width, page)[1] + f.getSpaceAfter()
+            elif isinstance(f, Paragraph):
+                return total + f.getSpaceBefore() + _first_lines(f, width, page), False
+            elif isinstance(f, ListFlowable):
+                first = getattr(f, "first_item", None)
+                if first is None:
+                    return total + min(f.wrap(width, page)[1], page), False
+                indent = getattr(f, "indent", 0)
+                return total + _first_lines(first, width - indent, page), False
+            elif isinstance(f, PagedTable):
+                return total + min(f.lead_height(), page / 3), False
+            else:
+                return total + min(f.wrap(width, page)[1], page), False
+        return total, True
 
     def visit_paragraph(self, node: d.Paragraph) -> list[Flowable]:
         return self.paras(node.content, node.style)
 
     def _list(self, items: tuple[d.Inlines, ...], numbered: bool) -> list[Flowable]:
         base = self.styles["list"]
-        indent = 16 if numbered else 13
+        bullet_font = style_font(self.hs, self.hs.style("list"), bold=numbered)
+        indent = 13.0
+        if numbered:  # the number column fits the widest number ("10." is wider than "9.")
+            widest = pdfmetrics.stringWidth(f"{len(items)}.", bullet_font, base.fontSize)
+            indent = max(16.0, widest + 6)
+        contents = [self.paras(item, base) for item in items]
         flow = ListFlowable(
-            [ListItem(self.paras(item, base), leftIndent=indent) for item in items],
+            [ListItem(c, leftIndent=indent) for c in contents],
             bulletType="1" if numbered else "bullet",
             start=None if numbered else self.hs.bullet,
             bulletFormat="%s." if numbered else None,
-            bulletFontName=style_font(self.hs, self.hs.style("list"), bold=numbered),
+            bulletFontName=bullet_font,
             bulletFontSize=base.fontSize,
             bulletColor=colors.HexColor(self.hs.color("accent")),
             leftIndent=indent,
             bulletDedent=indent,
             spaceAfter=4,
         )
+        flow.first_item = contents[0][0]  # for keeping a heading with the first item
+        flow.indent = indent
         return [flow]
 
     def visit_bullet_list(self, node: d.BulletList) -> list[Flowable]:
@@ -242,13 +280,9 @@ class PdfWriter(Visitor):
             ("LINEBELOW", (0, 1), (-1, -1), self.hs.table_rule, rule),
         ]
         stripes = [colors.white, colors.HexColor(self.hs.color("table_stripe"))]
-        table: Flowable
-        if len(data) > PAGED_ROWS:
-            table = PagedTable(
-                data[0], data[1:], widths, commands, stripes, pad * 2 + 1, (pad + 1) * 2
-            )
-        else:
-            table = make_table(data, widths, commands, stripes, 0)
+        # Every table is laid out a page at a time: rows stay whole unless taller than a
+        # third of a page, and long tables cost linear time.
+        table = PagedTable(data[0], data[1:], widths, commands, stripes, pad * 2 + 1, (pad + 1) * 2)
         out: list[Flowable] = [table]
         if node.caption:
             out.append(self.para(node.caption, "caption"))
@@ -267,7 +301,7 @@ class PdfWriter(Visitor):
 
         q_style, a_style = labelled("question"), labelled("answer")
         q_style.keepWithNext = 1  # a question never ends a page without its answer
-        flows = self.paras(node.question, q_style, bulletText=node.question_label)
+        flows = self.paras(node.question, q_style, bulletText=node.label)
         for i, para in enumerate(node.answer):
             label = node.answer_label if i == 0 else None
             flows.extend(self.paras(para, a_style, bulletText=label))
@@ -277,6 +311,16 @@ class PdfWriter(Visitor):
         toc = TableOfContents()
         toc.levelStyles = [self.ps("toc1"), self.ps("toc2", leftIndent=14)]
         toc.dotsMinLevel = 0
+        # its table's default cell font is Helvetica, which would be named on every page
+        # unembedded (print and archive checks flag it)
+        toc.tableStyle = TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), self.body_font),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
         return [Paragraph(escape(node.title), self.ps("h1")), toc, Spacer(1, 6)]
 
     # ------------------------------------------------------------------ document
@@ -284,12 +328,20 @@ class PdfWriter(Visitor):
     def render(self, doc: d.Document) -> bytes:
         """Return the PDF bytes of ``doc``."""
         self._numbers = heading_numbers(doc.blocks, self.hs.section_numbers)
+        parts = [self.visit(block) for block in doc.blocks]
         story: list[Flowable] = []
-        blocks = doc.blocks
-        for i, block in enumerate(blocks):
-            after = blocks[i + 1] if i + 1 < len(blocks) else None
-            self._before_long_block = _is_long(after)
-            story.extend(self.visit(block))
+        for i, flows in enumerate(parts):
+            if isinstance(doc.blocks[i], d.Heading):
+                # Start a new page here only if the heading and the first lines of what
+                # follows it do not fit (a heading never ends a page).
+                need = 0.0
+                for following in parts[i:]:
+                    height, whole = self.lead(following)
+                    need += height
+                    if not whole:
+                        break
+                story.append(CondPageBreak(need))
+            story.extend(flows)
         buf = io.BytesIO()
         hs = self.hs
         top, right, bottom, left = hs.margins
@@ -333,6 +385,7 @@ class PdfWriter(Visitor):
                 template.multiBuild(story, canvasmaker=canvasmaker)
             else:
                 template.build(story, canvasmaker=canvasmaker)
+            self.heading_pages = dict(template.heading_pages)
         except LayoutError:
             # Content always wraps and splits; what cannot fit is the house style's page:
             # margins, sizes or padding that leave no room.

@@ -90,6 +90,12 @@ class PagedTable(Flowable):  # type: ignore[misc]
             self.remaining = sum(self.heights[self.first :])
         return self.heights
 
+    def lead_height(self) -> float:
+        """The header row and the first row: what must follow a heading on its page."""
+        heights = self._measure()
+        first = heights[self.first] if self.first < len(heights) else 0.0
+        return self.header_height + first
+
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self._measure()
         self.width = sum(self.widths)
@@ -126,9 +132,12 @@ class PagedTable(Flowable):  # type: ignore[misc]
             return [self._part(fit)]
         if fit > 0:
             return [self._part(fit), self._rest(fit)]
-        if self.header_height + heights[self.first] <= _page_room(self, avail_height):
-            return []  # the row fits on a fresh page: start one
-        # A row taller than a page: let ReportLab split inside it, then carry on.
+        room = _page_room(self, avail_height)
+        row = heights[self.first]
+        if self.header_height + row <= room and row <= room / 3:
+            return []  # a row is kept whole: it starts the next page
+        # A row taller than a third of a page is split here, inside the row, rather than
+        # leave most of this page empty (or, taller than a page, not fit at all).
         pieces: list[Flowable] = self._part(1).split(avail_width, avail_height)
         if not pieces:
             return []
@@ -193,9 +202,12 @@ class DocTemplate(BaseDocTemplate):  # type: ignore[misc]
     """Files each heading in the PDF outline and the table of contents as it is placed."""
 
     _outline_level = -1
+    heading_pages: dict[str, int]
+    """Heading anchor → the page it was placed on, in the last layout pass."""
 
     def beforeDocument(self) -> None:
         self._outline_level = -1
+        self.heading_pages = {}
 
     def afterFlowable(self, flowable: Flowable) -> None:
         outline = getattr(flowable, "outline", None)
@@ -206,6 +218,7 @@ class DocTemplate(BaseDocTemplate):  # type: ignore[misc]
         # PDF outlines cannot skip a level (an h2 before any h1): clamp to one below the last.
         depth = min(level - 1, self._outline_level + 1)
         self._outline_level = depth
+        self.heading_pages[key] = self.page
         self.canv.bookmarkPage(key)
         self.canv.addOutlineEntry(title, key, level=depth, closed=False)
         self.notify("TOCEntry", (depth, toc_markup, self.page, key))
