@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the fonts the example memos need (Korean and symbol fallbacks, and Liberation for
 # LibreOffice's rendering of the DOCX) and, unless --fonts-only, the system tools the tests
-# use (LibreOffice, poppler, qpdf), when missing. Needs root (or sudo) and apt-get;
+# use (LibreOffice, poppler, qpdf, pandoc), when missing. Needs root (or sudo) and apt-get;
 # elsewhere it says what to install and carries on.
 set -euo pipefail
 
@@ -10,6 +10,8 @@ if [ "${1:-}" != "--fonts-only" ]; then
   command -v soffice >/dev/null 2>&1 || want+=(libreoffice-writer-nogui)
   command -v pdftoppm >/dev/null 2>&1 || want+=(poppler-utils)
   command -v qpdf >/dev/null 2>&1 || want+=(qpdf)
+  # pandoc writes the third kind of reference document the tests use
+  command -v pandoc >/dev/null 2>&1 || want+=(pandoc)
   fc-list 2>/dev/null | grep -q "Liberation Sans" || want+=(fonts-liberation2)
 fi
 have_font() { fc-list 2>/dev/null | grep -qi "$1" || ls /usr/share/fonts/truetype/*/"$2" >/dev/null 2>&1; }

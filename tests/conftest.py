@@ -176,6 +176,10 @@ def docx_text(path: Path | bytes, *, furniture: bool = True) -> str:
     from docx.oxml.ns import qn
 
     document = docx.Document(io.BytesIO(path) if isinstance(path, bytes) else str(path))
+    # every DOCX a test reads is also checked for duplicate style ids, which make Word and
+    # LibreOffice use one copy and ignore the other
+    style_ids = [s.get(qn("w:styleId")) for s in document.styles.element.findall(qn("w:style"))]
+    assert len(style_ids) == len(set(style_ids)), sorted(style_ids)
     labels = NumberingLabels(document)
 
     def para(el: object) -> str:

@@ -136,11 +136,14 @@ class Render(Visitor):
         self.spacer()
 
     def spacer(self) -> None:
+        """A small gap after a table: an empty paragraph whose mark is set in 5 pt (its
+        line is as tall as that, and grows if a colleague types into it)."""
         par = self.new_par("body")
-        spacing = x.ppr_child(x.p_pr(par._p), "w:spacing")
-        for attr, value in (("w:before", 0), ("w:after", 0), ("w:line", 120)):
+        ppr = x.p_pr(par._p)
+        spacing = x.ppr_child(ppr, "w:spacing")
+        for attr, value in (("w:before", 0), ("w:after", 0)):
             spacing.set(x.qn(attr), str(value))
-        spacing.set(x.qn("w:lineRule"), "exact")  # an empty 6 pt gap, which holds no text
+        x.ppr_child(ppr, "w:rPr").append(x.val("w:sz", 10))
 
     def visit_heading(self, node: d.Heading) -> None:
         par = self.add_par("h1" if node.level == 1 else "h2", node.content)
