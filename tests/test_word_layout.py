@@ -112,3 +112,13 @@ def test_the_table_of_contents_shows_page_numbers(rendered: list[Rendered]) -> N
     headings = _headings(r.source)
     for line, heading in zip(entries, headings, strict=True):
         assert re.fullmatch(rf"{re.escape(heading)}[ .]*[0-9]+", line), line
+
+
+def test_every_font_of_our_pdfs_is_embedded(rendered: list[Rendered]) -> None:
+    pdffonts = need_tool("pdffonts")
+    for r in rendered:  # the memo with a table of contents among them
+        listing = subprocess.run(
+            [pdffonts, str(r.ours)], capture_output=True, text=True, check=True
+        ).stdout.splitlines()[2:]
+        assert listing
+        assert all(line.split()[-5] == "yes" for line in listing), listing
