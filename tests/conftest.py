@@ -21,6 +21,8 @@ from typing import Any
 
 import pytest
 
+from reports.layout import roman_numeral
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 EXAMPLE = DATA / "critical-minerals-2024-02-13.yaml"
@@ -246,18 +248,8 @@ class NumberingLabels:
         count = self.counters[num_id] = self.counters.get(num_id, 0) + 1
         fmt = lvl.find(qn("w:numFmt")).get(qn("w:val"))
         text = lvl.find(qn("w:lvlText")).get(qn("w:val"))
-        shown = {"decimal": str(count), "upperRoman": _roman(count)}.get(fmt, "")
+        shown = {"decimal": str(count), "upperRoman": roman_numeral(count)}.get(fmt, "")
         return text.replace("%1", shown).replace("%%", "%") + " "
-
-
-def _roman(n: int) -> str:
-    values = ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
-    out = ""
-    for value, letters in values:
-        while n >= value:
-            out += letters
-            n -= value
-    return out
 
 
 @dataclass(frozen=True)

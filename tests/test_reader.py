@@ -64,7 +64,7 @@ def test_the_whole_vocabulary() -> None:
                 T("Next line\u00a0kept."),  # XML white space collapses; a no-break space is text
             )
         ),
-        d.BulletList(((T("a"),), (T("b"),))),
+        d.BulletList((d.ListItem((T("a"),)), d.ListItem((T("b"),)))),
         d.Table(
             (d.Column((T("A"),), 2.0), d.Column((T("B"),), 1.0)),
             (((T("1"),), (d.Emph((T("2"),)),)),),
@@ -118,11 +118,12 @@ ERRORS = {
     "no title": ('<document title=" "/>', "<document> needs a non-empty title attribute"),
     "block": (
         D.format("<aside/>"),
-        "unknown block <aside>; blocks are fields, h1, h2, ol, p, qa, table, title, toc, ul",
+        "unknown block <aside>; blocks are box, fields, figure, footnotes, h1, h2, note, ol, p, "
+        "pagebreak, qa, table, title, toc, ul",
     ),
     "inline": (
         D.format("<p><u>x</u></p>"),
-        "unknown inline element <u>; inline elements are em, strong, link, br",
+        "unknown inline element <u>; inline elements are em, strong, link, br, fn",
     ),
     "cells": (
         D.format("<table><col>A</col><col>B</col><row><cell>1</cell></row></table>"),
@@ -142,7 +143,7 @@ ERRORS = {
     ),
     "table part": (
         D.format("<table><thead/></table>"),
-        "<table> holds <caption>, <col> and <row>, not <thead>",
+        "<table> holds <col>, <row>, <caption> and <source>, not <thead>",
     ),
     "qa without answer": (
         D.format("<qa><q>Why?</q></qa>"),
@@ -175,7 +176,7 @@ ERRORS = {
     ),
     "title part": (
         D.format("<title><p>k</p></title>"),
-        "<title> holds <kicker>, <main> and <subtitle>, not <p>",
+        "<title> holds <logo>, <kicker>, <main> and <subtitle>, not <p>",
     ),
 }
 

@@ -236,7 +236,7 @@ def _text(words: str) -> d.Inlines:
 FOLLOWERS: dict[str, tuple[d.Block, ...]] = {
     "nothing": (),
     "a paragraph": (d.Paragraph(_text("Follower line.")),),
-    "a list": (d.BulletList(tuple(_text(f"Follower item {i}.") for i in range(6))),),
+    "a list": (d.BulletList(tuple(d.ListItem(_text(f"Follower item {i}.")) for i in range(6))),),
     "a table": (
         d.Table(
             (d.Column(_text("Follower column")), d.Column(_text("B"))),

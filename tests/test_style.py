@@ -71,9 +71,13 @@ def test_korean_style_is_merged_for_korean_memos() -> None:
         assert hs.style("body").font == "korean"
         assert hs.style("h1").font == "korean"  # inherited from body, as in the English style
         assert (hs.style("body").leading, hs.style("body").align) == (16.5, "justify")
-        assert (hs.bullet, hs.section_numbers, hs.emphasis) == ("○", "roman", "plain")
+        assert (hs.bullets[0], hs.section_numbers, hs.emphasis) == ("□", "roman", "plain")
     english = load_style(TEMPLATES)
-    assert (english.bullet, english.section_numbers, english.emphasis) == ("•", "none", "italic")
+    assert (english.bullets[0], english.section_numbers, english.emphasis) == (
+        "•",
+        "none",
+        "italic",
+    )
     assert english.date_style == "long" and not english.first_page_furniture
 
 

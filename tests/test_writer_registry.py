@@ -43,10 +43,10 @@ class TextWriter(Visitor):
         return self.text(node.content)
 
     def visit_bullet_list(self, node: d.BulletList) -> str:
-        return "\n".join(f"- {self.text(i)}" for i in node.items)
+        return "\n".join(f"- {self.text(i.content)}" for i in node.items)
 
     def visit_numbered_list(self, node: d.NumberedList) -> str:
-        return "\n".join(f"{n}. {self.text(i)}" for n, i in enumerate(node.items, 1))
+        return "\n".join(f"{n}. {self.text(i.content)}" for n, i in enumerate(node.items, 1))
 
     def visit_table(self, node: d.Table) -> str:
         rows = [[self.text(c.header) for c in node.columns]]

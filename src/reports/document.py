@@ -47,10 +47,33 @@ class LineBreak:
     """A forced line break inside a paragraph."""
 
 
-Inline: TypeAlias = "Text | Emph | Strong | Link | LineBreak"
+@dataclass(frozen=True, slots=True)
+class FootnoteRef:
+    """A reference to one of the document's footnotes (see :attr:`Document.footnotes`)."""
+
+    id: str
+
+
+Inline: TypeAlias = "Text | Emph | Strong | Link | LineBreak | FootnoteRef"
 Inlines: TypeAlias = "tuple[Inline, ...]"
 
 # ---------------------------------------------------------------- block nodes
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A PNG or JPEG file, checked when it was named (see :mod:`reports.images`)."""
+
+    path: str
+    width_px: int
+    height_px: int
+    alt: str = ""
+    """What the image shows, for readers who cannot see it."""
+
+    @property
+    def aspect(self) -> float:
+        """Height over width."""
+        return self.height_px / self.width_px
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +84,8 @@ class TitleBlock:
     kicker: Inlines = ()
     """Small line above the title, e.g. the issuing ministry or 'Briefing memo'."""
     subtitle: Inlines = ()
+    logo: Image | None = None
+    """An emblem above the title, at the house style's logo width."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,26 +124,36 @@ class Paragraph:
 
 
 @dataclass(frozen=True, slots=True)
-class BulletList:
-    """An unordered list; each item is one paragraph."""
+class ListItem:
+    """One item of a list: a paragraph, and the lists nested under it."""
 
-    items: tuple[Inlines, ...]
+    content: Inlines
+    children: tuple[BulletList | NumberedList, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BulletList:
+    """An unordered list; nested lists take the house style's marker for their level."""
+
+    items: tuple[ListItem, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class NumberedList:
-    """An ordered list numbered from 1; each item is one paragraph."""
+    """An ordered list, numbered from ``start``."""
 
-    items: tuple[Inlines, ...]
+    items: tuple[ListItem, ...]
+    start: int = 1
 
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """A table column: its header and its share of the table's width."""
+    """A table column: its header, its share of the table's width, its alignment."""
 
     header: Inlines
     width: float = 1.0
     """Relative width; the writer scales all widths to the text width."""
+    align: Literal["left", "right", "center"] = "left"
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +164,50 @@ class Table:
     rows: tuple[tuple[Inlines, ...], ...]
     """Each row has exactly one cell per column."""
     caption: Inlines = ()
+    source: Inlines = ()
+    """Where the figures come from, printed small under the table."""
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """An image across (a share of) the text width, with its numbered caption."""
+
+    image: Image
+    width: float = 1.0
+    """Share of the text width, above 0 and at most 1."""
+    label: str = ""
+    """The figure's number as the memo's language writes it (``Figure 2``)."""
+    caption: Inlines = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A remark set apart: smaller and indented, after a mark (Korean ※)."""
+
+    content: Inlines
+    mark: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """A bordered callout ("Decision required", a Korean summary box) holding blocks."""
+
+    body: tuple[Block, ...]
+    title: Inlines = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PageBreak:
+    """What follows starts a new page (an annex)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Footnote:
+    """A footnote, numbered by the order of its first reference."""
+
+    id: str
+    number: int
+    content: Inlines
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +241,7 @@ class Toc:
 
 Block: TypeAlias = (
     "TitleBlock | Fields | Heading | Paragraph | BulletList | NumberedList | Table | QA | Toc"
+    " | Figure | Note | Box | PageBreak"
 )
 
 
@@ -190,6 +270,8 @@ class Meta:
     draft_label: str = "DRAFT"
     page_label: str = "Page {page} of {pages}"
     """Footer wording; ``{page}`` and ``{pages}`` are replaced by the numbers."""
+    label_separator: str = ": "
+    """Between a label and its text (``Figure 1: …``) in the memo's language."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +280,8 @@ class Document:
 
     meta: Meta
     blocks: tuple[Block, ...] = field(default=())
+    footnotes: tuple[Footnote, ...] = ()
+    """Every footnote referenced, in the order of their numbers."""
 
 
 def plain_text(content: Inlines) -> str:
@@ -208,6 +292,8 @@ def plain_text(content: Inlines) -> str:
             out.append(node.text)
         elif isinstance(node, LineBreak):
             out.append("\n")
+        elif isinstance(node, FootnoteRef):
+            continue  # a mark, not words
         else:
             out.append(plain_text(node.children))
     return "".join(out)

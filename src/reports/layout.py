@@ -180,3 +180,22 @@ def _rebuild(leaves: list[tuple[tuple[object, ...], object]]) -> tuple[object, .
         out.append(dataclasses.replace(head, children=_rebuild(inner)))  # type: ignore[type-var]
         i = j
     return tuple(out)
+
+
+def roman_numeral(n: int) -> str:
+    """``n`` in upper-case Roman numerals (``XIV``), as Word's numbering writes them."""
+    out = ""
+    for value, letters in _ROMAN_VALUES:
+        while n >= value:
+            out += letters
+            n -= value
+    return out
+
+
+_ROMAN_VALUES = tuple(
+    zip(
+        (1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1),
+        ("M", "CM", "D", "CD", "C", "XC", "L", "XL", "X", "IX", "V", "IV", "I"),
+        strict=True,
+    )
+)

@@ -7,18 +7,25 @@ The vocabulary, in full::
     <document lang= title= subject= author= keywords="a&#10;b" marking= running-title=
               date=YYYY-MM-DD date-label= draft=true|false draft-label=
               page-label="Page {page} of {pages}">
-      <title><kicker>…</kicker><main>…</main><subtitle>…</subtitle></title>
+      <title><logo src= alt=/><kicker>…</kicker><main>…</main><subtitle>…</subtitle></title>
       <fields><field label="Date">…</field>…</fields>
       <toc title="Contents"/>
       <h1 numbered="true|false">…</h1> <h2>…</h2>
       <p style="body|lead|small">…</p>
-      <ul><li>…</li>…</ul>   <ol><li>…</li>…</ol>
-      <table><caption>…</caption><col width="2">header</col>…<row><cell>…</cell>…</row>…</table>
+      <ul><li>… <ul>…</ul></li>…</ul>   <ol start="1"><li>…</li>…</ol>   (lists nest in items)
+      <table><col width="2" align="left|right|center">header</col>…<row><cell>…</cell>…</row>…
+             <caption>…</caption><source>…</source></table>
+      <figure src= alt= width="0.6" label="Figure 1"><caption>…</caption></figure>
+      <note mark="※">…</note>
+      <box><title>…</title> …blocks… </box>
+      <pagebreak/>
       <qa q-label="Q{n}" a-label="A"><q>…</q><a>…</a>…</qa>   ({n}: the question's number)
+      <footnotes><footnote id="x">…</footnote>…</footnotes>   (anywhere; the texts of [^x])
     </document>
 
-Inline content (the ``…``): text, ``<em>``, ``<strong>``, ``<link href="https://…">``, ``<br/>``.
-Runs of white space collapse to one space, as in HTML.
+Inline content (the ``…``): text, ``<em>``, ``<strong>``, ``<link href="https://…">``, ``<br/>``,
+``<fn id="x"/>`` (a footnote reference). Runs of white space collapse to one space, as in
+HTML. Image ``src`` attributes name PNG or JPEG files, checked when read.
 """
 
 from __future__ import annotations
@@ -67,6 +74,8 @@ class _Reader:
         self.origin = origin
         self.anchors = 0
         self.questions = 0
+        self.figures = 0
+        self.footnotes: dict[str, d.Inlines] = {}
 
     def fail(self, message: str) -> TemplateError:
         return TemplateError([Problem(SourceLocation(self.origin), message)])
@@ -127,14 +136,33 @@ class _Reader:
         )
         if not meta.title:
             raise self.fail("<document> needs a non-empty title attribute")
-        blocks: list[d.Block] = []
-        for el in root:
+        blocks = self.blocks(root)
+        return d.Document(meta, blocks, self.number_footnotes(blocks))
+
+    def blocks(self, parent: ET.Element) -> tuple[d.Block, ...]:
+        out: list[d.Block] = []
+        for el in parent:
             block = self.block(el)
             if block is not None:
-                blocks.append(block)
+                out.append(block)
             if (el.tail or "").strip():
                 raise self.fail(f"text after </{el.tag}> outside a block; wrap it in <p>")
-        return d.Document(meta, tuple(blocks))
+        return tuple(out)
+
+    def number_footnotes(self, blocks: tuple[d.Block, ...]) -> tuple[d.Footnote, ...]:
+        """Number footnotes by their first reference, in reading order (a note's own text
+        may refer to another note, which then comes after it)."""
+        order: list[str] = []
+        pending = list(_refs(blocks))
+        while pending:
+            ref = pending.pop(0)
+            if ref in order:
+                continue
+            if ref not in self.footnotes:
+                raise self.fail(f"<fn id='{ref}'/> refers to no <footnote id='{ref}'>")
+            order.append(ref)
+            pending = list(_refs(self.footnotes[ref])) + pending
+        return tuple(d.Footnote(ref, n, self.footnotes[ref]) for n, ref in enumerate(order, 1))
 
     def block(self, el: ET.Element) -> d.Block | None:
         handler = getattr(self, f"block_{el.tag}", None)
@@ -147,13 +175,35 @@ class _Reader:
     def block_title(self, el: ET.Element) -> d.TitleBlock:
         self.attrs(el, set())
         parts: dict[str, d.Inlines] = {"kicker": (), "main": (), "subtitle": ()}
+        logo = None
         for child in el:
-            if child.tag not in parts:
-                raise self.fail(f"<title> holds <kicker>, <main> and <subtitle>, not <{child.tag}>")
-            parts[child.tag] = self.inlines(child)
+            if child.tag == "logo":
+                a = self.attrs(child, {"src", "alt"})
+                logo = self.image(child, a)
+            elif child.tag in parts:
+                parts[child.tag] = self.inlines(child)
+            else:
+                raise self.fail(
+                    f"<title> holds <logo>, <kicker>, <main> and <subtitle>, not <{child.tag}>"
+                )
         if not parts["main"]:
             raise self.fail("<title> needs a non-empty <main>")
-        return d.TitleBlock(parts["main"], parts["kicker"], parts["subtitle"])
+        return d.TitleBlock(parts["main"], parts["kicker"], parts["subtitle"], logo)
+
+    def image(self, el: ET.Element, a: dict[str, str]) -> d.Image:
+        """The image an element's ``src`` names, checked (see :mod:`reports.images`)."""
+        from pathlib import Path
+
+        from .images import ImageError, inspect
+
+        src = a.get("src", "")
+        if not src:
+            raise self.fail(f"<{el.tag}> needs a src")
+        try:
+            info = inspect(Path(src))
+        except ImageError as exc:
+            raise self.fail(f"<{el.tag} src='{Path(src).name}'>: the image {exc}") from None
+        return d.Image(src, info.width, info.height, _norm(a.get("alt", "")))
 
     def block_fields(self, el: ET.Element) -> d.Fields | None:
         rows = []
@@ -200,37 +250,71 @@ class _Reader:
         content = self.inlines(el)
         return d.Paragraph(content, style) if content else None  # type: ignore[arg-type]
 
-    def _items(self, el: ET.Element) -> tuple[d.Inlines, ...]:
-        self.attrs(el, set())
-        items = tuple(self.inlines(li) for li in self.children(el, "li"))
-        items = tuple(i for i in items if i)
+    def _items(self, el: ET.Element) -> tuple[d.ListItem, ...]:
+        items = tuple(self.item(li) for li in self.children(el, "li"))
+        items = tuple(i for i in items if i.content or i.children)
         if not items:
             raise self.fail(f"<{el.tag}> has no items; guard it with {{% if %}} in the template")
         return items
 
+    def item(self, li: ET.Element) -> d.ListItem:
+        """An item: its inline content, then any lists nested in it."""
+        self.attrs(li, set())
+        nested = [c for c in li if c.tag in ("ul", "ol")]
+        if not nested:
+            return d.ListItem(self.inlines(li))
+        first = list(li).index(nested[0])
+        head = ET.Element("li")
+        head.text = li.text
+        head.extend(list(li)[:first])
+        children: list[d.BulletList | d.NumberedList] = []
+        for child in list(li)[first:]:
+            if child.tag not in ("ul", "ol"):
+                raise self.fail(
+                    f"<li> holds its text first, then lists, not <{child.tag}> after them"
+                )
+            if (child.tail or "").strip():
+                raise self.fail("text after a list nested in <li>")
+            children.append(self.block_ul(child) if child.tag == "ul" else self.block_ol(child))
+        return d.ListItem(self.inlines(head), tuple(children))
+
     def block_ul(self, el: ET.Element) -> d.BulletList:
+        self.attrs(el, set())
         return d.BulletList(self._items(el))
 
     def block_ol(self, el: ET.Element) -> d.NumberedList:
-        return d.NumberedList(self._items(el))
+        a = self.attrs(el, {"start"})
+        try:
+            start = int(a.get("start", "1"))
+        except ValueError:
+            start = 0
+        if not 0 < start < 1_000_000_000:
+            raise self.fail(f"<ol start='{a.get('start')}'> must be a whole number from 1")
+        return d.NumberedList(self._items(el), start)
 
     def block_table(self, el: ET.Element) -> d.Table:
         self.attrs(el, set())
         columns: list[d.Column] = []
         rows: list[tuple[d.Inlines, ...]] = []
         caption: d.Inlines = ()
+        source: d.Inlines = ()
         for child in el:
             if child.tag == "caption":
                 caption = self.inlines(child)
+            elif child.tag == "source":
+                source = self.inlines(child)
             elif child.tag == "col":
-                a = self.attrs(child, {"width"})
+                a = self.attrs(child, {"width", "align"})
                 try:
                     width = float(a.get("width", "1"))
                 except ValueError:
                     width = -1
-                if not width > 0:
+                if not 0 < width < 1e6:
                     raise self.fail(f"<col width='{a.get('width')}'> must be a positive number")
-                columns.append(d.Column(self.inlines(child), width))
+                align = a.get("align", "left")
+                if align not in ("left", "right", "center"):
+                    raise self.fail(f"<col align='{align}'>: alignments are left, right, center")
+                columns.append(d.Column(self.inlines(child), width, align))  # type: ignore[arg-type]
             elif child.tag == "row":
                 self.attrs(child, set())
                 cells = tuple(self.inlines(c) for c in self.children(child, "cell"))
@@ -241,10 +325,63 @@ class _Reader:
                     )
                 rows.append(cells)
             else:
-                raise self.fail(f"<table> holds <caption>, <col> and <row>, not <{child.tag}>")
+                raise self.fail(
+                    f"<table> holds <col>, <row>, <caption> and <source>, not <{child.tag}>"
+                )
         if not columns or not rows:
             raise self.fail("<table> needs at least one <col> and one <row>")
-        return d.Table(tuple(columns), tuple(rows), caption)
+        return d.Table(tuple(columns), tuple(rows), caption, source)
+
+    def block_figure(self, el: ET.Element) -> d.Figure:
+        a = self.attrs(el, {"src", "alt", "width", "label"})
+        try:
+            width = float(a.get("width", "1"))
+        except ValueError:
+            width = -1
+        if not 0 < width <= 1:
+            raise self.fail(f"<figure width='{a.get('width')}'> must be above 0 and at most 1")
+        caption: d.Inlines = ()
+        for child in el:
+            if child.tag != "caption":
+                raise self.fail(f"<figure> holds a <caption>, not <{child.tag}>")
+            caption = self.inlines(child)
+        self.figures += 1
+        return d.Figure(self.image(el, a), width, _norm(a.get("label", "")), caption)
+
+    def block_note(self, el: ET.Element) -> d.Note | None:
+        a = self.attrs(el, {"mark"})
+        content = self.inlines(el)
+        return d.Note(content, _norm(a.get("mark", ""))) if content else None
+
+    def block_box(self, el: ET.Element) -> d.Box:
+        self.attrs(el, set())
+        title: d.Inlines = ()
+        holder = ET.Element("box")
+        for child in el:
+            if child.tag == "title" and not holder and not title:
+                self.attrs(child, set())
+                title = self.inlines(child)
+            else:
+                holder.append(child)
+        if (el.text or "").strip():
+            raise self.fail("text directly inside <box>; put it in <p>")
+        body = self.blocks(holder)
+        if not body:
+            raise self.fail("<box> holds no blocks; guard it with {% if %} in the template")
+        return d.Box(body, title)
+
+    def block_pagebreak(self, el: ET.Element) -> d.PageBreak:
+        self.attrs(el, set())
+        return d.PageBreak()
+
+    def block_footnotes(self, el: ET.Element) -> None:
+        self.attrs(el, set())
+        for child in self.children(el, "footnote"):
+            a = self.attrs(child, {"id"})
+            name = a.get("id", "")
+            if not name or name in self.footnotes:
+                raise self.fail(f"<footnote id='{name}'> needs an id of its own")
+            self.footnotes[name] = self.inlines(child)
 
     def block_qa(self, el: ET.Element) -> d.QA:
         a = self.attrs(el, {"q-label", "a-label"})
@@ -305,6 +442,11 @@ class _Reader:
             self.attrs(el, set())
             kids = tuple(_merge(self._inline_children(el)))
             return [d.Emph(kids) if tag == "em" else d.Strong(kids)]
+        if tag == "fn":
+            name = self.attrs(el, {"id"}).get("id", "")
+            if not name:
+                raise self.fail("<fn/> needs the id of a footnote")
+            return [d.FootnoteRef(name)]
         if tag == "link":
             href = self.attrs(el, {"href"}).get("href", "").strip()
             kids = tuple(_merge(self._inline_children(el))) or (d.Text(href),)
@@ -312,7 +454,9 @@ class _Reader:
                 # Not a target we will make live (javascript:, file:, relative): keep the words.
                 return list(kids)
             return [d.Link(href, kids)]
-        raise self.fail(f"unknown inline element <{tag}>; inline elements are em, strong, link, br")
+        raise self.fail(
+            f"unknown inline element <{tag}>; inline elements are em, strong, link, br, fn"
+        )
 
 
 def _norm(text: str) -> str:
@@ -356,3 +500,19 @@ def _trim(nodes: list[d.Inline]) -> d.Inlines:
     if merged and isinstance(merged[-1], d.Text):
         merged[-1] = d.Text(merged[-1].text.rstrip(" "))
     return tuple(n for n in merged if not (isinstance(n, d.Text) and not n.text))
+
+
+def _refs(node: object) -> list[str]:
+    """The footnote ids ``node`` (blocks or inlines, nested) refers to, in reading order."""
+    from dataclasses import fields, is_dataclass
+
+    out: list[str] = []
+    if isinstance(node, d.FootnoteRef):
+        out.append(node.id)
+    elif isinstance(node, tuple):
+        for item in node:
+            out.extend(_refs(item))
+    elif is_dataclass(node) and not isinstance(node, d.Image):
+        for f in fields(node):
+            out.extend(_refs(getattr(node, f.name)))
+    return out

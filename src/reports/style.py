@@ -92,6 +92,17 @@ class StyleSpec(_Strict):
     align: Literal["left", "right", "center", "justify"] | None = None
 
 
+Mark = Annotated[str, StringConstraints(min_length=1, max_length=2), AfterValidator(_plain)]
+
+
+class LogoSpec(_Strict):
+    file: Name | None = None
+    """An emblem for the first page of every memo (PNG or JPEG, relative to the style
+    file that names it); a fact base's ``memo.logo`` takes its place."""
+    width: float = Field(25, gt=0, le=200)
+    """Width of the logo, in millimetres."""
+
+
 class StyleFile(_Strict):
     page: PageSpec
     fonts: dict[str, FontSpec] = Field(min_length=1)
@@ -100,6 +111,10 @@ class StyleFile(_Strict):
     fallback: list[str] = []
     east_asian: str | None = None
     bullet: Annotated[str, AfterValidator(_plain)] = Field("\u2022", min_length=1, max_length=2)
+    bullets: list[Mark] | None = Field(None, min_length=1, max_length=9)
+    """Markers per nesting level of bulleted lists (the last repeats); ``bullet`` alone
+    sets the first level."""
+    logo: LogoSpec | None = None
     language_fallback: bool = False
     section_numbers: SectionNumbers = "none"
     emphasis: Emphasis = "italic"
@@ -161,8 +176,13 @@ class HouseStyle:
     """Font keys tried, in order, for characters a style's own font lacks (e.g. Hangul)."""
     east_asian: str | None
     """Font key for the DOCX East Asian font slot (Hangul, CJK); ``None``: the body font."""
-    bullet: str
-    """The mark of bulleted list items (Korean reports use ○)."""
+    bullets: tuple[str, ...]
+    """Marks of bulleted list items, per nesting level; the last repeats (Korean reports
+    use □, ○, -, ·)."""
+    logo: Path | None
+    """The house emblem shown above the title, if any (checked to be PNG or JPEG)."""
+    logo_width: float
+    """Width of the logo, in points."""
     language_fallback: bool
     """A field missing in the memo's language may take the fact base's main language text."""
     section_numbers: SectionNumbers
@@ -337,6 +357,19 @@ def _resolve(
             problems.append(f"styles.{name}: {exc}")
     if problems:
         raise StyleError([Problem(SourceLocation(origin[-1]), p) for p in problems])
+    logo = None
+    if spec.logo is not None and spec.logo.file is not None:
+        from .confine import Escape, resolve_named, root_for
+        from .images import ImageError, inspect
+
+        style_file = named_in(("logo", "file"))
+        try:
+            logo = resolve_named(spec.logo.file, style_file, root_for(style_file, root))
+            inspect(logo)
+        except (Escape, ImageError) as exc:
+            raise StyleError(
+                [Problem(SourceLocation(str(style_file)), f"logo.file: {exc}")]
+            ) from None
     page = (595.2756, 841.8898) if spec.page.size == "A4" else (612.0, 792.0)
     m = spec.page.margin
     return HouseStyle(
@@ -350,7 +383,9 @@ def _resolve(
         styles=styles,
         fallback=tuple(k for k in spec.fallback if k in fonts),
         east_asian=spec.east_asian if spec.east_asian in fonts else None,
-        bullet=spec.bullet,
+        bullets=tuple(spec.bullets or (spec.bullet, "\u2013", "\u00b7")),
+        logo=logo,
+        logo_width=(spec.logo.width if spec.logo else 25) * MM,
         language_fallback=spec.language_fallback,
         section_numbers=spec.section_numbers,
         emphasis=spec.emphasis,

@@ -188,9 +188,11 @@ class Builder:
         style = self.style_for(self.extra_styles(facts, source), facts.lang)
         markup = render(facts, self.template_dir, date_style=style.date_style)
         doc = read(markup, str(self.template_dir / TEMPLATE_NAME))
+        locale = locale_for(self.template_dir, facts.lang)
         meta = dataclasses.replace(
             doc.meta,
-            lang=locale_for(self.template_dir, facts.lang).tag,
+            lang=locale.tag,
+            label_separator=locale.text("label_separator"),
             draft=self.options.draft or facts.memo.status == "draft" or doc.meta.draft,
             timestamp=build_time(facts),
         )

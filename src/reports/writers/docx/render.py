@@ -11,7 +11,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml.etree import Element, SubElement
 
 from ... import document as d
-from ...layout import EMU_PER_TWIP, MM, column_widths, emu, text_width, twips
+from ...layout import EMU_PER_TWIP, MM, column_widths, emu, roman_numeral, text_width, twips
 from ..base import Visitor
 from . import ooxml as x
 from .numbering import Numbering, level, num_pr
@@ -160,7 +160,7 @@ class Render(Visitor):
 
     def visit_bullet_list(self, node: d.BulletList) -> None:
         for item in node.items:
-            self.add_par("list", item)
+            self.add_par("list", item.content)
 
     def visit_numbered_list(self, node: d.NumberedList) -> None:
         num_id = self.restart("list_number")
@@ -168,7 +168,7 @@ class Render(Visitor):
             par = self.new_par("list_number")
             if num_id is not None:
                 x.ppr_child(x.p_pr(par._p), "w:pStyle").addnext(num_pr(num_id))
-            self.inlines(par, item)
+            self.inlines(par, item.content)
 
     def restart(self, role: str) -> int | None:
         """A numbering instance for ``role``'s list style that starts again at 1."""
@@ -368,21 +368,7 @@ def _heading_labels(headings: list[d.Heading], scheme: str) -> dict[str, str]:
     for heading in headings:
         if heading.level == 1 and heading.numbered:
             n += 1
-            out[heading.anchor] = _upper_roman(n) if scheme == "roman" else str(n)
-    return out
-
-
-def _upper_roman(n: int) -> str:
-    digits = zip(
-        (1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1),
-        ("M", "CM", "D", "CD", "C", "XC", "L", "XL", "X", "IX", "V", "IV", "I"),
-        strict=True,
-    )
-    out = ""
-    for value, letters in digits:
-        while n >= value:
-            out += letters
-            n -= value
+            out[heading.anchor] = roman_numeral(n) if scheme == "roman" else str(n)
     return out
 
 

@@ -284,7 +284,7 @@ class StyleSheet:
         accent = hex_color(self.hs.color("accent"))
         body_font = self.hs.fonts[self.hs.style("body").font].docx_name
         for role, fmt, text in (
-            ("list", "bullet", self.hs.bullet),
+            ("list", "bullet", self.hs.bullets[0]),
             ("list_number", "decimal", "%1."),
         ):
             el = self.element(BY_ROLE[role])

@@ -23,8 +23,10 @@ from reportlab.platypus import (
     Flowable,
     ListFlowable,
     ListItem,
+    PageBreak,
     Paragraph,
     Spacer,
+    Table,
     TableStyle,
 )
 from reportlab.platypus.doctemplate import LayoutError, PageTemplate
@@ -33,7 +35,15 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from ... import document as d
 from ...errors import Problem, SourceLocation, StyleError
-from ...layout import LONG_TEXT, MM, column_widths, heading_numbers, split_long, text_width
+from ...layout import (
+    LONG_TEXT,
+    MM,
+    column_widths,
+    heading_numbers,
+    roman_numeral,
+    split_long,
+    text_width,
+)
 from ...style import HouseStyle, ParaStyle
 from ..base import Visitor
 from .flowables import CellParagraph, DocTemplate, Heading, PagedTable, WholeTable
@@ -45,6 +55,27 @@ _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA
 
 LEAD_LINES = 2
 """Lines of a paragraph that must follow its heading on the same page."""
+
+
+_NUMBER_KINDS = ("1", "a", "i")
+"""Numbers of nested numbered lists, by level: 1. then a. then i."""
+
+
+def _label(kind: str, n: int) -> str:
+    """The label ReportLab draws for item ``n`` of a list of ``kind`` (to size its column)."""
+    if kind == "a":
+        return _letters(n) + "."
+    if kind == "i":
+        return roman_numeral(n).lower() + "."
+    return f"{n}."
+
+
+def _letters(n: int) -> str:
+    out = ""
+    while n > 0:
+        n, rest = divmod(n - 1, 26)
+        out = chr(ord("a") + rest) + out
+    return out
 
 
 def _first_lines(p: Paragraph, width: float, page: float) -> float:
@@ -72,6 +103,7 @@ class PdfWriter(Visitor):
         self.scripts = Scripts(style)
         self.markup_of = Markup(style, self.scripts, self.link_color)
         self._numbers: dict[str, str] = {}
+        self.label_separator = ": "
         self.heading_pages: dict[str, int] = {}
         """Heading anchor → page, from the last document rendered (a table of contents in
         another format takes its page numbers from here)."""
@@ -142,6 +174,14 @@ class PdfWriter(Visitor):
 
     def visit_title_block(self, node: d.TitleBlock) -> list[Flowable]:
         out: list[Flowable] = []
+        if node.logo is not None:
+            from reportlab.platypus import Image as ImageFlowable
+
+            width = self.hs.logo_width
+            logo = ImageFlowable(
+                node.logo.path, width=width, height=width * node.logo.aspect, hAlign="LEFT"
+            )
+            out += [logo, Spacer(1, 6)]
         if node.kicker:
             out.append(self.para(node.kicker, "kicker"))
         out.append(self.para(node.title, "title"))
@@ -221,41 +261,113 @@ class PdfWriter(Visitor):
     def visit_paragraph(self, node: d.Paragraph) -> list[Flowable]:
         return self.paras(node.content, node.style)
 
-    def _list(self, items: tuple[d.Inlines, ...], numbered: bool) -> list[Flowable]:
+    def _list(self, node: d.BulletList | d.NumberedList, level: int = 0) -> ListFlowable:
+        """A list and the lists nested in its items, each level with its own marker (the
+        house style's bullets; numbers, then letters, then Roman numerals)."""
+        numbered = isinstance(node, d.NumberedList)
         base = self.styles["list"]
         bullet_font = style_font(self.hs, self.hs.style("list"), bold=numbered)
         indent = 13.0
-        if numbered:  # the number column fits the widest number ("10." is wider than "9.")
-            widest = pdfmetrics.stringWidth(f"{len(items)}.", bullet_font, base.fontSize)
+        kind = _NUMBER_KINDS[level % len(_NUMBER_KINDS)] if numbered else "bullet"
+        if numbered:  # the number column fits the widest label ("10." is wider than "9.")
+            last = node.start + len(node.items) - 1  # type: ignore[union-attr]
+            widest = max(
+                pdfmetrics.stringWidth(_label(kind, n), bullet_font, base.fontSize)
+                for n in range(node.start, last + 1)  # type: ignore[union-attr]
+            )
             indent = max(16.0, widest + 6)
-        contents = [self.paras(item, base) for item in items]
+        marks = self.hs.bullets
+        contents: list[list[Flowable]] = []
+        for item in node.items:
+            flows: list[Flowable] = self.paras(item.content, base) if item.content else []
+            flows += [self._list(child, level + 1) for child in item.children]
+            contents.append(flows)
         flow = ListFlowable(
             [ListItem(c, leftIndent=indent) for c in contents],
-            bulletType="1" if numbered else "bullet",
-            start=None if numbered else self.hs.bullet,
+            bulletType=kind,
+            start=node.start if numbered else marks[min(level, len(marks) - 1)],  # type: ignore[union-attr]
             bulletFormat="%s." if numbered else None,
             bulletFontName=bullet_font,
             bulletFontSize=base.fontSize,
             bulletColor=colors.HexColor(self.hs.color("accent")),
             leftIndent=indent,
             bulletDedent=indent,
-            spaceAfter=4,
+            spaceAfter=4 if level == 0 else 0,
         )
-        flow.first_item = contents[0][0]  # for keeping a heading with the first item
+        flow.first_item = contents[0][0] if contents and contents[0] else None
         flow.indent = indent
-        return [flow]
+        return flow
 
     def visit_bullet_list(self, node: d.BulletList) -> list[Flowable]:
-        return self._list(node.items, numbered=False)
+        return [self._list(node)]
 
     def visit_numbered_list(self, node: d.NumberedList) -> list[Flowable]:
-        return self._list(node.items, numbered=True)
+        return [self._list(node)]
+
+    def visit_figure(self, node: d.Figure) -> list[Flowable]:
+        from reportlab.platypus import Image as ImageFlowable
+
+        width = self.width * node.width
+        height = width * node.image.aspect
+        if height > self.frame_height * 0.8:  # a tall image is scaled down to fit a page
+            height = self.frame_height * 0.8
+            width = height / node.image.aspect
+        image = ImageFlowable(node.image.path, width=width, height=height, hAlign="LEFT")
+        image.keepWithNext = 1  # the caption stays under its picture
+        out: list[Flowable] = [Spacer(1, 4), image]
+        out.append(self.para(self.caption(node.label, node.caption), "caption"))
+        out.append(Spacer(1, 6))
+        return out
+
+    def caption(self, label: str, caption: d.Inlines) -> d.Inlines:
+        """A numbered caption: the label in bold, then the caption's words."""
+        if not label:
+            return caption
+        head: d.Inlines = (d.Strong((d.Text(label),)),)
+        return head + ((d.Text(self.label_separator), *caption) if caption else ())
+
+    def visit_note(self, node: d.Note) -> list[Flowable]:
+        indent = 14.0
+        style = self.ps("note", leftIndent=indent, bulletIndent=0)
+        return self.paras(node.content, style, bulletText=node.mark or None)
+
+    def visit_box(self, node: d.Box) -> list[Flowable]:
+        pad = 8.0
+        inner_width = self.width - 2 * pad
+        saved, self.width = self.width, inner_width
+        try:
+            flows: list[Flowable] = []
+            if node.title:
+                flows.append(self.para(node.title, "box_title"))
+            for block in node.body:
+                flows.extend(self.visit(block))
+        finally:
+            self.width = saved
+        box = Table([[flows]], colWidths=[self.width], hAlign="LEFT", splitInRow=1)
+        border = colors.HexColor(self.hs.color("box_border"))
+        box.setStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), self.body_font),
+                ("BOX", (0, 0), (-1, -1), 0.8, border),
+                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(self.hs.color("box_fill"))),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                ("TOPPADDING", (0, 0), (-1, -1), pad),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), pad - 2),
+            ]
+        )
+        return [Spacer(1, 2), box, Spacer(1, 8)]
+
+    def visit_page_break(self, node: d.PageBreak) -> list[Flowable]:
+        return [PageBreak()]
 
     def visit_table(self, node: d.Table) -> list[Flowable]:
         widths = column_widths(self.width, [c.width for c in node.columns])
-        head = self.ps("table_header")
-        cell = self.ps("table_cell")
-        data: list[list[Any]] = [[self.para(c.header, head) for c in node.columns]]
+        heads = [self.ps("table_header", alignment=_ALIGN[c.align]) for c in node.columns]
+        cells = [self.ps("table_cell", alignment=_ALIGN[c.align]) for c in node.columns]
+        data: list[list[Any]] = [
+            [self.para(c.header, s) for c, s in zip(node.columns, heads, strict=True)]
+        ]
         cs = self.hs.style("table_cell")
         markup = self.markup_of
         data.extend(
@@ -263,7 +375,7 @@ class PdfWriter(Visitor):
                 CellParagraph(markup(c, cs), cell)
                 if len(c) == 1 and isinstance(c[0], d.Text) and len(c[0].text) <= LONG_TEXT
                 else self.paras(c, cell, CellParagraph)
-                for c in row
+                for c, cell in zip(row, cells, strict=True)
             ]
             for row in node.rows
         )
@@ -284,6 +396,8 @@ class PdfWriter(Visitor):
         # third of a page, and long tables cost linear time.
         table = PagedTable(data[0], data[1:], widths, commands, stripes, pad * 2 + 1, (pad + 1) * 2)
         out: list[Flowable] = [table]
+        if node.source:
+            out.append(self.para(node.source, "table_source"))
         if node.caption:
             out.append(self.para(node.caption, "caption"))
         out.append(Spacer(1, 8))
@@ -328,6 +442,8 @@ class PdfWriter(Visitor):
     def render(self, doc: d.Document) -> bytes:
         """Return the PDF bytes of ``doc``."""
         self._numbers = heading_numbers(doc.blocks, self.hs.section_numbers)
+        self.label_separator = doc.meta.label_separator
+        self.markup_of.footnotes = {f.id: f.number for f in doc.footnotes}
         parts = [self.visit(block) for block in doc.blocks]
         story: list[Flowable] = []
         for i, flows in enumerate(parts):

@@ -113,6 +113,8 @@ class Markup(Visitor):
         self.hs = hs
         self.scripts = scripts
         self.link_color = link_color
+        self.footnotes: dict[str, int] = {}
+        """Footnote id → number, for the document being written."""
 
     def __call__(self, nodes: d.Inlines, ps: ParaStyle) -> str:
         """Markup for ``nodes`` set in paragraph style ``ps``."""
@@ -140,3 +142,8 @@ class Markup(Visitor):
 
     def visit_line_break(self, node: d.LineBreak, font: str, bold: bool, italic: bool) -> str:
         return "<br/>"
+
+    def visit_footnote_ref(self, node: d.FootnoteRef, font: str, bold: bool, italic: bool) -> str:
+        number = self.footnotes[node.id]
+        color = quoteattr(self.link_color)
+        return f'<a href="#fn-{number}" color={color}><super>{number}</super></a>'
