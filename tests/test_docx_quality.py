@@ -243,4 +243,4 @@ def test_reference_documents_from_each_tool_give_their_headings(
     for missing in ("ListBullet", "ListNumber", "MemoTable", "MemoQuestion"):
         assert missing in ids  # made from the house style where the template lacks them
     text = docx_text(path, furniture=False)
-    assert "Anticipated questions" in text and "Q1 Why" in text
+    assert "Frequently asked questions" in text and "Q1 Why" in text

@@ -12,11 +12,16 @@ import pytest
 from conftest import DATA, EXAMPLE, EXAMPLE_KO, Built, docx_text, pdf_pages, squash
 from pydantic import BaseModel
 
+from reports.assets import CsvTable, LocalFile
+from reports.consistency import is_rich
 from reports.model import PartialDate
+from reports.richtext import words as shown_words
 from reports.validate import load_facts
 
-# Fields that steer the build rather than state a fact; checked elsewhere (metadata).
-NOT_PRINTED = {"version", "lang", "status", "toc", "keywords"}
+# Fields that steer the build rather than state a fact; checked elsewhere (metadata), or
+# (file names, alt text, widths) not printed as text.
+NOT_PRINTED = {"version", "lang", "status", "toc", "keywords", "after", "numbered", "start",
+               "widths", "align", "width", "alt", "file", "logo", "id"}  # fmt: skip
 # How each language prints the dates and choices of the examples, written out here rather
 # than computed by the code under test.
 PRINTED = {
@@ -25,6 +30,17 @@ PRINTED = {
         "2024-01": "January 2024",
         "early 2024-02": "early February 2024",
         "virtual": "Virtual",
+        "hybrid": "Hybrid (in person and virtual)",
+        "2021-06": "June 2021",
+        "2025-09": "September 2025",
+        "2025-10-15": "15 October 2025",
+        "2025-11-15": "15 November 2025",
+        "2025-11-18": "18 November 2025",
+        "2025-11-20": "20 November 2025",
+        "2025-11-25": "25 November 2025",
+        "2025-12-01": "1 December 2025",
+        "2025-12-05": "5 December 2025",
+        "2025-12-12": "12 December 2025",
     },
     "ko": {
         "2024-02-13": "2024년 2월 13일",
@@ -40,29 +56,49 @@ SECTIONS = [
     "Key points",
     "Who is affected",
     "Timeline",
-    "Anticipated questions",
+    "Frequently asked questions",
     "Next steps",
     "Assessment",
     "Sources",
 ]
 
 
-def facts_of(node: Any, lang: str, path: str = "") -> Iterator[tuple[str, str]]:
-    """Yield (field path, text as the memo prints it) for every fact in a model."""
+def facts_of(
+    node: Any, lang: str, path: str = "", version: int = 1, keys: tuple[Any, ...] = ()
+) -> Iterator[tuple[str, str]]:
+    """Yield (field path, text as the memo prints it) for every fact in a model: markup
+    in version 2 body text is read as the words it shows."""
     if isinstance(node, BaseModel):
+        version = getattr(node, "version", version)
         for name, info in type(node).model_fields.items():
             key = info.alias or name
             if key in NOT_PRINTED:
                 continue
-            yield from facts_of(getattr(node, name), lang, f"{path}.{key}".lstrip("."))
+            yield from facts_of(
+                getattr(node, name), lang, f"{path}.{key}".lstrip("."), version, (*keys, key)
+            )
     elif isinstance(node, tuple):
         for i, item in enumerate(node):
-            yield from facts_of(item, lang, f"{path}[{i}]")
+            yield from facts_of(item, lang, f"{path}[{i}]", version, (*keys, i))
+    elif isinstance(node, dict):  # footnotes
+        for key, item in node.items():
+            yield from facts_of(item, lang, f"{path}.{key}", version, (*keys, key))
+    elif isinstance(node, CsvTable):
+        for i, row in enumerate((node.header, *node.rows)):
+            for j, cell in enumerate(row):
+                yield from facts_of(cell, lang, f"{path}[{i}][{j}]", version, (*keys, i, j))
+    elif isinstance(node, LocalFile):
+        return
     elif isinstance(node, PartialDate):
         yield path, PRINTED[lang][str(node)]
     elif isinstance(node, str) and path.endswith("event.format"):
         # a choice, printed in the memo's language from the message catalogue
         yield path, PRINTED[lang][node]
+    elif isinstance(node, str) and version >= 2 and is_rich(keys):
+        # a footnote's number sits between the words around its mark: each side is a fact
+        for part in re.split(r"(?<!\\)\[\^[^\]\s]+\]", node):
+            if part.strip():
+                yield path, shown_words(part, version)
     elif isinstance(node, str):
         yield path, node
 

@@ -97,7 +97,7 @@ def test_pdf_outline_lists_every_heading(built: Built) -> None:
         "Key points",
         "Who is affected",
         "Timeline",
-        "Anticipated questions",
+        "Frequently asked questions",
         "Next steps",
         "Assessment",
         "Sources",

@@ -205,7 +205,8 @@ def test_a_device_is_not_read(tmp_path: Path) -> None:
         ),
         (
             {"memo.status": "fin\nal\x1b[31m"},
-            "9:11: memo.status: expected one of draft, final; got 'fin\\nal\\x1b[31m'",
+            "9:11: memo.status: expected one of draft, final; got 'fin\\nal\\x1b[31m'; "
+            "did you mean 'final'?",
         ),
     ],
 )

@@ -13,7 +13,7 @@ from reports.yamlsrc import load_bytes
 MINIMAL = (CASES / "minimal.yaml").read_text("utf-8")
 FIELDS = (
     "version, lang, style, memo, event, purpose, summary, background, key_points, impact, "
-    "timeline, faq, next_steps, assessment, sources"
+    "timeline, faq, next_steps, assessment, sources, sections, annexes, footnotes"
 )
 
 
@@ -98,8 +98,8 @@ MESSAGES = {
         ],
     ),
     "schema version": (
-        edited("version: 1", "version: 2"),
-        ["f.yaml:1:10: version: this is reports schema version 1; the file says '2'"],
+        edited("version: 1", "version: 3"),
+        ["f.yaml:1:10: version: reports reads schema versions 1 and 2; the file says '3'"],
     ),
     "language tag": (
         "lang: English\n" + MINIMAL,

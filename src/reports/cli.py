@@ -19,7 +19,14 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
-from .errors import EXIT_BUILD_FAILED, EXIT_INTERRUPTED, ReportError, UsageError, safe_line
+from .errors import (
+    EXIT_BUILD_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_INVALID_INPUT,
+    ReportError,
+    UsageError,
+    safe_line,
+)
 from .yamlsrc import Limits
 
 if TYPE_CHECKING:
@@ -433,6 +440,59 @@ def schema(output: Path | None) -> None:
         write_files({output: text.encode("utf-8")})
     except ReportError as exc:
         sys.exit(_fail(exc))
+
+
+@cli.command()
+@click.argument("facts", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Change nothing; exit 1 if a file would be migrated (for CI).",
+)
+def migrate(facts: tuple[str, ...], check: bool) -> None:
+    """Rewrite version 1 fact bases as version 2, in place, without changing their words.
+
+    Text that version 2 would read as markup (* _ [ ] \\ and list marks at a line's
+    start) is escaped with a backslash; comments, key order and quoting are kept. Each
+    file is read back and compared before it is replaced.
+    """
+    from .build import write_files
+    from .build.files import shown
+    from .migrate import migrate_file
+
+    try:
+        sources = _sources(facts)
+    except ReportError as exc:
+        sys.exit(_fail(exc))
+    failed = pending = 0
+    for path in sources:
+        try:
+            result = migrate_file(path)
+        except ReportError as exc:
+            _fail(exc)
+            failed += 1
+            continue
+        if result.already:
+            say(f"{shown(path)}: already version 2")
+            continue
+        pending += 1
+        escaped = f"; escaped {len(result.escaped)} text(s) that would read as markup"
+        if check:
+            say(f"{shown(path)}: would be migrated to version 2{escaped if result.escaped else ''}")
+            continue
+        try:
+            write_files({path: result.text.encode("utf-8")})
+        except ReportError as exc:
+            _fail(exc)
+            failed += 1
+            continue
+        say(f"{shown(path)}: migrated to version 2{escaped if result.escaped else ''}")
+        for field in result.escaped:
+            say(f"  {field}")
+    if failed:
+        sys.exit(EXIT_INVALID_INPUT)
+    if check and pending:
+        sys.exit(EXIT_BUILD_FAILED)
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -39,7 +39,7 @@ class Escape(ValueError):
     """A named path that leaves its root; the message is the user's to read."""
 
 
-def resolve_named(name: str, named_in: Path, root: Path) -> Path:
+def resolve_named(name: str, named_in: Path, root: Path, boundary: str = "the repository") -> Path:
     """The file ``name``, written in ``named_in``, as a path from that file's folder.
 
     The path is returned as written (for messages), once its target, with every symlink
@@ -50,13 +50,13 @@ def resolve_named(name: str, named_in: Path, root: Path) -> Path:
         raise Escape("is not a usable file name")
     if os.path.isabs(name) or name.startswith("~"):
         raise Escape(
-            f"'{name}' is an absolute path; name a file inside the repository, relative to "
+            f"'{name}' is an absolute path; name a file inside {boundary}, relative to "
             f"{named_in.name}"
         )
     path = named_in.parent / name
     if not _inside(path.resolve(), root.resolve()):
         raise Escape(
-            f"'{name}' leads outside the repository ({root}); only files inside it can be used"
+            f"'{name}' leads outside {boundary} ({root}); only files inside it can be used"
         )
     return path
 

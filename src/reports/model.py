@@ -1,9 +1,15 @@
-"""The fact base: typed, frozen models of everything a briefing memo states. No I/O.
+"""The fact base: typed, frozen models of everything a briefing memo states.
 
-Schema version 1. Every text field takes the text exactly as typed (see ``yamlsrc``); fields
-that hold dates, yes/no or choices are converted from that text and rejected, with a
-position, when they can't be. The JSON Schema published by ``reports schema`` is generated
-from these classes, so the two cannot drift apart.
+Every text field takes the text exactly as typed (see ``yamlsrc``); fields that hold dates,
+yes/no or choices are converted from that text and rejected, with a position, when they
+can't be. The JSON Schema published by ``reports schema`` is generated from these classes,
+so the two cannot drift apart.
+
+Schema version 1 holds literal text in a fixed shape. Version 2 adds inline markup (see
+``richtext``), blocks (lists, tables, figures, notes, boxes) wherever paragraphs go, custom
+sections, annexes, footnotes and a logo; ``validate`` refuses those in a version 1 file.
+The only I/O is reading the files a fact base names (a CSV table, an image), which
+``assets`` does for the validators, inside the fact base's folder.
 """
 
 from __future__ import annotations
@@ -12,21 +18,30 @@ import datetime as _dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     PlainSerializer,
+    PlainValidator,
+    Tag,
+    ValidationInfo,
     WithJsonSchema,
+    model_validator,
 )
 
+from . import assets
+from .assets import CsvTable, ImageFile, LocalFile
 from .i18n import LANG_TAG_PATTERN
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""The newest schema version; ``reports migrate`` upgrades older files to it."""
+SCHEMA_VERSIONS = (1, 2)
 
 # Characters that XML 1.0 (and so DOCX) cannot hold, plus lone surrogates.
 _INVALID_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
@@ -295,11 +310,11 @@ LangTag = Annotated[
 
 
 def _version(value: Any) -> int:
-    if str(value).strip() != str(SCHEMA_VERSION):
-        raise ValueError(
-            f"this is reports schema version {SCHEMA_VERSION}; the file says '{value}'"
-        )
-    return SCHEMA_VERSION
+    text = str(value).strip()
+    if text not in {str(v) for v in SCHEMA_VERSIONS}:
+        known = " and ".join(str(v) for v in SCHEMA_VERSIONS)
+        raise ValueError(f"reports reads schema versions {known}; the file says '{value}'")
+    return int(text)
 
 
 class _Model(BaseModel):
@@ -348,6 +363,11 @@ class Memo(_Model):
         (), min_length=1, description="Keywords for document metadata."
     )
     toc: bool = Field(False, description="Include a table of contents.")
+    logo: ImageRef | None = Field(
+        None,
+        description="An emblem above the title on the first page (PNG or JPEG next to the "
+        "fact base); in place of the house style's logo. Version 2.",
+    )
 
 
 class Event(_Model):
@@ -369,7 +389,7 @@ class Event(_Model):
 class Impact(_Model):
     """Who and what the matter affects."""
 
-    affected: tuple[Text, ...] = Field(min_length=1, description="Groups affected.")
+    affected: tuple[ListValue, ...] = Field(min_length=1, description="Groups affected.")
     industries: tuple[Line, ...] = Field(
         (), min_length=1, description="Industries that depend on the outcome."
     )
@@ -405,14 +425,325 @@ class SourceRef(_Model):
     publisher: Line | None = Field(None, description="Who issued it.")
     date: Date | None = Field(None, description="When it was issued.")
     url: Url | None = Field(None, description="Where to read it (http or https).")
+    id: FootnoteId | None = Field(
+        None, description="Cite this source as a footnote with [^id] in any text. Version 2."
+    )
+
+
+# ---------------------------------------------------------------- version 2: blocks
+
+
+def _file_name(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("expected a file name, relative to the fact base")
+    return value.strip()
+
+
+def _image_file(value: Any, info: ValidationInfo) -> ImageFile:
+    return assets.image(_file_name(value), info)
+
+
+def _csv_file(value: Any, info: ValidationInfo) -> CsvTable:
+    return assets.csv_table(_file_name(value), info)
+
+
+_FILE_SCHEMA = {"type": "string", "minLength": 1, "description": "A file next to the fact base."}
+
+ImageRef = Annotated[
+    ImageFile,
+    PlainValidator(_image_file),
+    PlainSerializer(str),
+    WithJsonSchema({**_FILE_SCHEMA, "pattern": r"(?i)\.(png|jpe?g)$"}),
+]
+"""A PNG or JPEG file in the fact base's folder, checked when the fact base is read."""
+
+CsvRef = Annotated[
+    CsvTable,
+    PlainValidator(_csv_file),
+    PlainSerializer(str),
+    WithJsonSchema({**_FILE_SCHEMA, "pattern": r"(?i)\.csv$"}),
+]
+"""A UTF-8 CSV file in the fact base's folder, read when the fact base is read."""
+
+
+def _cell(value: Any) -> Any:
+    return "" if value is None else _only_text(value)
+
+
+def _check_cell(value: str) -> str:
+    bad = _INVALID_CHARS.search(value)
+    if bad is not None:
+        raise ValueError(
+            f"contains the control character U+{ord(bad.group()):04X}, which documents "
+            "cannot hold; remove it"
+        )
+    return value
+
+
+Cell = Annotated[
+    str,
+    BeforeValidator(_cell),
+    AfterValidator(_check_cell),
+    Field(max_length=assets.MAX_CELL),
+    WithJsonSchema(
+        {"anyOf": [*_text_schema(assets.MAX_CELL)["anyOf"], {"type": "null"}],
+         "description": "A cell's text; empty (or ~) for an empty cell."}
+    ),
+]  # fmt: skip
+"""A table cell: text with inline markup, or empty."""
+
+BLOCK_KINDS = ("list", "table", "figure", "note", "box")
+"""The keys that make a mapping in a paragraph list a block."""
+
+
+def _block_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        found = [k for k in BLOCK_KINDS if k in value]
+        if len(found) == 1:
+            return found[0]
+        if not found and len(value) == 1 and _is_colon_trap(value):
+            return "text"  # 'Note: text' read as a mapping: the text validator explains
+        return None
+    if isinstance(value, BaseModel):  # an already validated block (model_copy, tests)
+        return next((k for k in BLOCK_KINDS if k in type(value).model_fields or
+                     f"{k}_" in type(value).model_fields), None)  # fmt: skip
+    return "text"
+
+
+def _item_kind(value: Any) -> str:
+    if isinstance(value, ListEntry):
+        return "item"
+    if isinstance(value, dict) and (
+        "item" in value or "items" in value or not _is_colon_trap(value)
+    ):
+        return "item"
+    return "text"
+
+
+def _is_colon_trap(value: dict[Any, Any]) -> bool:
+    """A one-key mapping to text: almost always a sentence with ': ' in it, not structure."""
+    if len(value) != 1:
+        return False
+    ((key, rest),) = value.items()
+    return isinstance(key, str) and (isinstance(rest, str) or rest is None)
+
+
+class _OrText:
+    """JSON Schema of a paragraph list that may also be written as one text."""
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> Any:
+        schema = handler(core_schema)
+        return {
+            "anyOf": [
+                *_text_schema()["anyOf"],
+                schema,
+                {**_LOCALIZED, "additionalProperties": schema},
+            ],
+            "description": "One paragraph as text, or a list of paragraphs and blocks "
+            "(list, table, figure, note, box; version 2).",
+        }
+
+
+class ListEntry(_Model):
+    """A list item with the items nested under it (version 2)."""
+
+    item: Text = Field(description="The item's text.")
+    items: tuple[ListValue, ...] = Field(
+        (), min_length=1, description="Items nested under this one."
+    )
+    numbered: bool = Field(False, description="Number the nested items (1, a, i by level).")
+
+
+ListValue = Annotated[
+    Annotated[Text, Tag("text")] | Annotated[ListEntry, Tag("item")],
+    Discriminator(_item_kind),
+]
+"""A list item: its text, or ``{item: text, items: [nested items]}``."""
+
+
+class ListBlock(_Model):
+    """A bulleted or numbered list."""
+
+    list_: tuple[ListValue, ...] = Field(alias="list", min_length=1, description="The items.")
+    numbered: bool = Field(False, description="Number the items instead of bullets.")
+    start: int = Field(1, ge=1, le=999_999, description="The first number of a numbered list.")
+
+
+Align = Literal["left", "right", "center", "centre"]
+# a number as tables print them: -1,200.5 / (35) / \u22123 / $12 / 35 % / 4.2 bn
+_NUMBER = re.compile(
+    "^[-+\u2212(]?[$\u20ac\u00a3\u20a9\u00a5]?\\s?[0-9][0-9,.\\s]*\\)?\\s?(%|[A-Za-z]{1,3})?$"
+)
+_NO_VALUE = ("-", "\u2014", "\u2013")  # a dash for an empty cell: neither text nor number
+
+
+class TableSpec(_Model):
+    """A table: its columns and rows inline, or read from a CSV file."""
+
+    columns: tuple[Line, ...] | None = Field(
+        None, min_length=1, max_length=assets.MAX_COLUMNS, description="Column headings."
+    )
+    rows: tuple[tuple[Cell, ...], ...] | None = Field(
+        None, min_length=1, description="Rows, one list of cells each, one cell per column."
+    )
+    csv: CsvRef | None = Field(
+        None,
+        description="A UTF-8 CSV file next to the fact base, instead of columns and rows: "
+        "its first row names the columns.",
+    )
+    caption: Text | None = Field(None, description="Caption above the table, numbered.")
+    source: Text | None = Field(None, description="Where the figures come from.")
+    widths: tuple[Annotated[float, Field(gt=0, le=1000)], ...] | None = Field(
+        None, min_length=1, description="Relative column widths, one per column."
+    )
+    align: tuple[Align, ...] | None = Field(
+        None,
+        min_length=1,
+        description="Alignment per column; columns of numbers are right-aligned by default.",
+    )
+
+    @model_validator(mode="after")
+    def _one_source(self) -> TableSpec:
+        if self.csv is not None and (self.rows is not None or self.columns is not None):
+            raise ValueError(
+                "give the table's columns and rows, or a csv file (whose first row names "
+                "the columns), not both"
+            )
+        if self.csv is None and (self.rows is None or self.columns is None):
+            raise ValueError("a table needs columns and rows, or a csv file")
+        return self
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        """The column headings."""
+        return self.csv.header if self.csv is not None else self.columns or ()
+
+    @property
+    def body(self) -> tuple[tuple[str, ...], ...]:
+        """The rows of cells."""
+        return self.csv.rows if self.csv is not None else self.rows or ()
+
+    def alignments(self) -> tuple[str, ...]:
+        """Alignment per column: as given, else right for a column of numbers."""
+        out = []
+        for i in range(len(self.header)):
+            if self.align is not None and i < len(self.align):
+                out.append("center" if self.align[i] == "centre" else self.align[i])
+                continue
+            cells = [row[i].strip() for row in self.body if i < len(row) and row[i].strip()]
+            numeric = bool(cells) and all(_NUMBER.match(c) for c in cells if c not in _NO_VALUE)
+            out.append("right" if numeric else "left")
+        return tuple(out)
+
+
+class TableBlock(_Model):
+    table: TableSpec
+
+
+class FigureSpec(_Model):
+    """An image with its caption, numbered "Figure 1"."""
+
+    file: ImageRef = Field(description="A PNG or JPEG file next to the fact base.")
+    alt: Line = Field(description="What the image shows, for readers who cannot see it.")
+    caption: Text | None = Field(None, description="Caption under the figure.")
+    width: float = Field(1.0, gt=0, le=1, description="Share of the text width, up to 1.")
+
+
+class FigureBlock(_Model):
+    figure: FigureSpec
+
+
+class NoteBlock(_Model):
+    note: Text = Field(description="A remark set apart (※ in Korean reports).")
+
+
+class BoxSpec(_Model):
+    """A bordered callout, e.g. "Decision required" or a summary box."""
+
+    title: Line | None = Field(None, description="Title inside the box's top.")
+    body: Body = Field(description="Paragraphs and blocks inside the box.")
+
+
+class BoxBlock(_Model):
+    box: BoxSpec
+
+
+Block = Annotated[
+    Annotated[Text, Tag("text")]
+    | Annotated[ListBlock, Tag("list")]
+    | Annotated[TableBlock, Tag("table")]
+    | Annotated[FigureBlock, Tag("figure")]
+    | Annotated[NoteBlock, Tag("note")]
+    | Annotated[BoxBlock, Tag("box")],
+    Discriminator(
+        _block_kind,
+        custom_error_type="block_kind",
+        custom_error_message="expected text or one block: list, table, figure, note or box",
+    ),
+]
+"""A paragraph (text) or a block."""
+
+Body = Annotated[
+    tuple[Block, ...],
+    BeforeValidator(_as_paragraphs),
+    Field(min_length=1),
+    _OrText,
+]
+"""Paragraphs and blocks: one text, or a list of texts and blocks."""
+
+SectionKey = Literal["summary", "purpose", "background", "key_points", "impact", "timeline",
+                     "faq", "next_steps", "assessment", "sources"]  # fmt: skip
+"""The standard sections, in the order the memo template prints them."""
+SECTION_KEYS: tuple[str, ...] = get_args(SectionKey)
+
+
+class Subsection(_Model):
+    """A titled part of a custom section (Heading 2)."""
+
+    heading: Line = Field(description="The subsection's heading.")
+    body: Body = Field(description="Its paragraphs and blocks.")
+
+
+class Section(_Model):
+    """A section of the memo's own, numbered and listed like the standard ones."""
+
+    heading: Line = Field(description="The section's heading.")
+    body: Body | None = Field(None, description="Its paragraphs and blocks.")
+    subsections: tuple[Subsection, ...] = Field(
+        (), min_length=1, description="Parts with their own headings (Heading 2)."
+    )
+    after: SectionKey | None = Field(
+        None,
+        description="The standard section this one follows; by default it comes just "
+        "before Next steps.",
+    )
+
+    @model_validator(mode="after")
+    def _has_content(self) -> Section:
+        if self.body is None and not self.subsections:
+            raise ValueError("a section needs a body, subsections or both")
+        return self
+
+
+class Annex(_Model):
+    """A document attached to the memo: on its own page, labelled Annex A (붙임 1)."""
+
+    title: Line = Field(description="The annex's title.")
+    body: Body = Field(description="Its paragraphs and blocks.")
+
+
+FOOTNOTE_ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+FootnoteId = Annotated[str, Field(pattern=FOOTNOTE_ID)]
 
 
 class FactBase(_Model):
     """Everything one briefing memo states, in one file."""
 
     version: Annotated[int, BeforeValidator(_version)] = Field(
-        description="Schema version of this file; currently 1.",
-        json_schema_extra={"const": SCHEMA_VERSION},
+        description="Schema version of this file: 2 (markup, blocks, sections, annexes, "
+        "footnotes), or 1 (literal text; `reports migrate` upgrades it).",
+        json_schema_extra={"enum": list(SCHEMA_VERSIONS)},
     )
     lang: LangTag = Field("en", description="Language of the memo (BCP 47 tag).")
     style: Line | None = Field(
@@ -422,12 +753,12 @@ class FactBase(_Model):
     )
     memo: Memo
     event: Event | None = Field(None, description="The event the memo reports on, if any.")
-    purpose: Paragraphs | None = Field(None, description="Why the event or matter arose.")
-    summary: tuple[Text, ...] = Field(
+    purpose: Body | None = Field(None, description="Why the event or matter arose.")
+    summary: tuple[ListValue, ...] = Field(
         min_length=1, description="The bottom line: a few short points, most important first."
     )
-    background: Paragraphs = Field(description="Context a reader needs.")
-    key_points: tuple[Text, ...] = Field(
+    background: Body = Field(description="Context a reader needs.")
+    key_points: tuple[ListValue, ...] = Field(
         (), min_length=1, description="Our positions or the main points made."
     )
     impact: Impact | None = Field(None, description="Who and which industries are affected.")
@@ -436,8 +767,19 @@ class FactBase(_Model):
     )
     faq: tuple[QA, ...] = Field((), min_length=1, description="Anticipated questions and answers.")
     next_steps: tuple[NextStep, ...] = Field((), min_length=1, description="Follow-up actions.")
-    assessment: Paragraphs | None = Field(None, description="The drafter's assessment.")
+    assessment: Body | None = Field(None, description="The drafter's assessment.")
     sources: tuple[SourceRef, ...] = Field(min_length=1, description="Where the facts come from.")
+    sections: tuple[Section, ...] = Field(
+        (), min_length=1, description="Sections of the memo's own (version 2)."
+    )
+    annexes: tuple[Annex, ...] = Field(
+        (), min_length=1, description="Annexes after the memo, each on its own page (version 2)."
+    )
+    footnotes: dict[FootnoteId, Text] = Field(
+        {},
+        min_length=1,
+        description="Footnote texts by id, cited as [^id] in any text (version 2).",
+    )
 
 
 def iter_texts(
@@ -450,8 +792,29 @@ def iter_texts(
     elif isinstance(node, tuple):
         for i, item in enumerate(node):
             yield from iter_texts(item, (*path, i))
+    elif isinstance(node, dict):
+        for key, item in node.items():
+            yield from iter_texts(item, (*path, key))
+    elif isinstance(node, CsvTable):  # its cells are memo text too (glyphs, fonts)
+        for i, row in enumerate((node.header, *node.rows)):
+            for j, cell in enumerate(row):
+                yield (*path, i, j), cell
+    elif isinstance(node, LocalFile):
+        return  # a file's name is not memo text
     elif isinstance(node, str):
         yield path, node
+
+
+def local_files(node: Any) -> Iterator[LocalFile]:
+    """Every file (figure, logo, CSV table) a fact base names, in reading order."""
+    if isinstance(node, LocalFile):
+        yield node
+    elif isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            yield from local_files(getattr(node, name))
+    elif isinstance(node, tuple):
+        for item in node:
+            yield from local_files(item)
 
 
 def json_schema(languages: list[str] | None = None) -> dict[str, Any]:
@@ -463,8 +826,10 @@ def json_schema(languages: list[str] | None = None) -> dict[str, Any]:
     """
     schema = FactBase.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://reports.invalid/schema/factbase-v1.json"
-    schema["title"] = "reports fact base, schema version 1"
+    schema["$id"] = f"https://reports.invalid/schema/factbase-v{SCHEMA_VERSION}.json"
+    schema["title"] = (
+        f"reports fact base, schema versions {' and '.join(map(str, SCHEMA_VERSIONS))}"
+    )
     if languages:
         # the language, optionally with a region or script: ko, en-GB
         known = LANG_TAG_PATTERN.replace("[a-z]{2,3}", f"({'|'.join(sorted(languages))})", 1)

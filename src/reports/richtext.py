@@ -117,6 +117,23 @@ def references(text: str) -> list[str]:
     return _REF.findall(text)
 
 
+_INLINE_TAG = re.compile(r"</?(?:em|strong|link|fn)\b[^>]*>")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def words(text: str, version: int) -> str:
+    """The words ``text`` shows in a memo of schema ``version``, white space collapsed:
+    what ``reports migrate`` must keep unchanged."""
+    from xml.sax.saxutils import unescape
+
+    # footnote references are marks, not words (validation makes sure each has its note)
+    markup = blocks(text, version, references(text))
+    # our own markup, in which every '<' of the text is escaped: inline elements join
+    # their words to the text around them; the others separate
+    shown = _TAG.sub(" ", _INLINE_TAG.sub("", markup))
+    return " ".join(unescape(shown).split())
+
+
 _MARKUP_START = re.compile(r"^(\s*)(\d{0,9})([-+*.)])(\s)")
 _SPECIAL = re.compile(r"([\\*_\[\]])")
 

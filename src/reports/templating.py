@@ -16,6 +16,7 @@ from typing import Any
 
 import jinja2
 
+from .content import Content
 from .errors import Problem, SourceLocation, TemplateError
 from .locale import DateStyle, Locale
 from .model import FactBase, PartialDate
@@ -33,6 +34,33 @@ def _date_filter(ctx: Any, value: PartialDate | _dt.date | None, *_old: Any) -> 
     # Older templates passed the language (``date(lang)``); the context's locale knows it.
     fmt: _Formatter = ctx["locale"]
     return fmt.locale.date(value, fmt.date_style)
+
+
+@jinja2.pass_context
+def _inline_filter(ctx: Any, value: Any) -> Any:
+    content: Content = ctx["content"]
+    return content.inline(value)
+
+
+@jinja2.pass_context
+def _blocks_filter(ctx: Any, value: Any) -> Any:
+    content: Content = ctx["content"]
+    return content.blocks(value)
+
+
+@jinja2.pass_context
+def _items_filter(ctx: Any, value: Any) -> Any:
+    content: Content = ctx["content"]
+    return content.items(value)
+
+
+def _letter(number: int) -> str:
+    """A, B, … Z, AA, AB: annex letters."""
+    out = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        out = chr(ord("A") + rest) + out
+    return out
 
 
 @jinja2.pass_context
@@ -138,6 +166,11 @@ def _environment(directory: str) -> jinja2.Environment:
     env.filters["date"] = _date_filter
     env.filters["join_words"] = _join_filter
     env.filters["roman"] = roman
+    # fact-base content: literal text (version 1) or inline markup and blocks (version 2)
+    env.filters["inline"] = _inline_filter
+    env.filters["blocks"] = _blocks_filter
+    env.filters["items"] = _items_filter
+    env.filters["letter"] = _letter
     return env
 
 
@@ -162,6 +195,10 @@ def render(
         try:
             return locale.text(key)
         except KeyError:
+            pass
+        try:  # a catalogue written before the key existed: the shipped wording
+            return locale_for(template_dir(), facts.lang).text(key)
+        except (KeyError, TemplateError):
             msg = f"the message catalogue has no '{key}' (used by the template)"
             raise TemplateError([Problem(SourceLocation(str(catalogue)), msg)]) from None
 
@@ -175,6 +212,7 @@ def render(
             # templates written before the build set the watermark may still read it
             draft=facts.memo.status == "draft",
             t=t,
+            content=Content(facts, t),
         )
     except jinja2.TemplateSyntaxError as exc:
         loc = SourceLocation(exc.filename or str(where), exc.lineno or 0, 1 if exc.lineno else 0)

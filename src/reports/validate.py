@@ -9,9 +9,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .consistency import content_problems, version_problems
 from .errors import FactsError, Problem
 from .i18n import languages, localize
-from .model import FactBase
+from .model import BLOCK_KINDS, FOOTNOTE_ID, FactBase
 from .yamlsrc import DEFAULT_LIMITS, Limits, PathKey, Source, format_path, load_file
 
 
@@ -42,13 +43,16 @@ def validate(source: Source, lang: str | None = None, fallback: bool = False) ->
     # The order of the timeline is checked on the data as written, so it is reported with
     # every other problem rather than only once they are fixed.
     problems += _timeline_order(localized)
+    problems += version_problems(localized)
     try:
-        facts = validate_model(localized, FactBase)
+        facts = validate_model(localized, FactBase, context={"file": Path(source.file)})
     except FactsError as exc:
         raise FactsError(_dedupe(problems + exc.problems)) from None
+    assert isinstance(facts, FactBase)
+    problems += content_problems(localized, facts)
     if problems:
-        raise FactsError(problems)
-    return facts  # type: ignore[return-value]
+        raise FactsError(_dedupe(problems))
+    return facts
 
 
 def validate_languages(source: Source, fallback: bool = False) -> list[FactBase]:
@@ -65,11 +69,18 @@ def validate_languages(source: Source, fallback: bool = False) -> list[FactBase]
     return out
 
 
-def validate_model(source: Source, model: type[BaseModel], *, quote: bool = True) -> BaseModel:
+def validate_model(
+    source: Source,
+    model: type[BaseModel],
+    *,
+    quote: bool = True,
+    context: dict[str, Any] | None = None,
+) -> BaseModel:
     """Validate ``source.data`` as ``model``; map errors to file positions.
 
     ``quote=False`` leaves the values out of the messages ("got text" rather than "got
     'ghp_…'"): for files other than fact bases, which may be anything someone named.
+    ``context`` reaches the validators (the fact base's path, for the files it names).
     """
     data = source.data
     if not isinstance(data, dict):
@@ -82,7 +93,7 @@ def validate_model(source: Source, model: type[BaseModel], *, quote: bool = True
             ]
         )
     try:
-        instance = model.model_validate(data)
+        instance = model.model_validate(data, context=context)
     except ValidationError as exc:
         problems = [
             _problem(source, model, err, quote)
@@ -130,37 +141,73 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[PathKey, Any, bool]:
     return tuple(path), node, True
 
 
+_TAGS = frozenset({"text", "item", *BLOCK_KINDS})
+
+
+def _without_tags(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """``loc`` without the tags pydantic adds after a list index for a tagged union (a
+    block's kind), which are not keys of the data."""
+    out: list[Any] = []
+    for i, part in enumerate(loc):
+        if part in _TAGS and i > 0 and isinstance(loc[i - 1], int):
+            continue
+        out.append(part)
+    return tuple(out)
+
+
 def _fields_of(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     """Field names (by alias) accepted at the mapping ``loc`` points into, for suggestions."""
+    current = _model_at(model, loc)
+    fields = getattr(current, "model_fields", {})
+    return [f.alias or n for n, f in fields.items()]
+
+
+def _model_at(model: type[BaseModel], path: tuple[Any, ...], then: Any = None) -> Any:
+    """The model class of the mapping at ``path`` (string keys; indexes are skipped); where
+    a field holds a union of models (blocks), the one with the field ``then``."""
+    keys = [p for p in path if not isinstance(p, int)]
     current: Any = model
     keyed = False  # the last field was a mapping of names to models (styles: {body: …})
-    for part in loc:
-        if isinstance(part, int) or current is None:
-            continue
+    for i, part in enumerate(keys):
+        if current is None:
+            return None
         if keyed:
             keyed = False
             continue
         fields = getattr(current, "model_fields", None)
         if fields is None:
-            return []
+            return None
         info = next((f for n, f in fields.items() if (f.alias or n) == part or n == part), None)
         if info is None:
-            return []
-        current = _model_in(info.annotation)
+            return None
+        following = keys[i + 1] if i + 1 < len(keys) else then
+        current = _model_in(info.annotation, following if isinstance(following, str) else None)
         keyed = getattr(info.annotation, "__origin__", None) is dict
-    fields = getattr(current, "model_fields", {})
-    return [f.alias or n for n, f in fields.items()]
+    return current
 
 
-def _model_in(annotation: Any) -> Any:
-    """Find the BaseModel class inside ``X``, ``X | None`` or ``tuple[X, ...]``."""
+def _model_in(annotation: Any, key: str | None = None) -> Any:
+    """Find the BaseModel class inside ``X``, ``X | None``, ``tuple[X, ...]`` or a union of
+    blocks: the one with the field ``key`` when there are several."""
+    models = _models_in(annotation)
+    if key is not None:
+        for candidate in models:
+            names = {f.alias or n for n, f in candidate.model_fields.items()}
+            if key in names:
+                return candidate
+    return models[0] if models else None
+
+
+def _models_in(annotation: Any) -> list[Any]:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
+        return [annotation]
+    found: list[Any] = []
     for arg in getattr(annotation, "__args__", ()) or ():
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
+        found += [m for m in _models_in(arg) if m not in found]
+    origin = getattr(annotation, "__origin__", None)  # Annotated[X, ...]
+    if origin is not None and not found and hasattr(annotation, "__metadata__"):
+        found = _models_in(origin)
+    return found
 
 
 def _describe(value: Any) -> str:
@@ -175,7 +222,7 @@ def _describe(value: Any) -> str:
 
 
 def _problem(source: Source, model: type[BaseModel], err: Any, quote: bool = True) -> Problem:
-    loc: tuple[Any, ...] = tuple(err["loc"])
+    loc: tuple[Any, ...] = _without_tags(tuple(err["loc"]))
     kind: str = err["type"]
     path, value, complete = _data_path(source.data, loc)
     if kind == "missing":
@@ -189,6 +236,8 @@ def _problem(source: Source, model: type[BaseModel], err: Any, quote: bool = Tru
         msg = f"unknown field '{key}'"
         msg += f"; did you mean '{hint[0]}'?" if hint else f"; expected one of: {', '.join(known)}"
         return Problem(source.locate(path, key=True), msg, format_path(path))
+    if kind == "block_kind" and isinstance(value, dict) and complete:
+        return _block_problem(source, path, value)
     field = format_path(path)
     where = source.locate(path)
     if not complete:
@@ -200,16 +249,29 @@ def _problem(source: Source, model: type[BaseModel], err: Any, quote: bool = Tru
     return Problem(where, msg, field)
 
 
+def _block_problem(source: Source, path: PathKey, value: dict[str, Any]) -> Problem:
+    """An entry of a paragraph list that is a mapping but not one block."""
+    kinds = [k for k in BLOCK_KINDS if k in value]
+    listed = ", ".join(BLOCK_KINDS)
+    if len(kinds) > 1:
+        msg = (
+            f"one entry holds several blocks ({', '.join(kinds)}); give each its own "
+            "entry, starting with '- '"
+        )
+        return Problem(source.locate(path), msg, format_path(path))
+    key = str(next(iter(value), ""))
+    hint = difflib.get_close_matches(key, BLOCK_KINDS, n=1, cutoff=0.5)
+    msg = f"'{key}' is not a kind of block; "
+    msg += f"did you mean '{hint[0]}'?" if hint else f"a block is one of {listed}"
+    if not hint:
+        msg += ", or a paragraph of text (quote text that contains ': ')"
+    return Problem(source.locate((*path, key), key=True), msg, format_path(path))
+
+
 def _is_optional(model: type[BaseModel], path: PathKey) -> bool:
     if not path or not isinstance(path[-1], str):
         return False
-    parent: Any = model
-    for part in path[:-1]:
-        if isinstance(part, int):
-            continue
-        fields = getattr(parent, "model_fields", {})
-        info = next((f for n, f in fields.items() if (f.alias or n) == part), None)
-        parent = _model_in(info.annotation) if info else None
+    parent = _model_at(model, path[:-1], then=path[-1])
     fields = getattr(parent, "model_fields", {})
     info = next((f for n, f in fields.items() if (f.alias or n) == path[-1]), None)
     return info is not None and not info.is_required()
@@ -226,6 +288,9 @@ def _message(kind: str, err: Any, value: Any, optional: bool) -> str:
     if kind == "literal_error":
         expected = ctx.get("expected", "")
         choices = expected.replace("'", "").replace(" or ", ", ")
+        hint = difflib.get_close_matches(str(value), choices.split(", "), n=1, cutoff=0.6)
+        if hint and isinstance(value, str):
+            return f"expected one of {choices}; got {_describe(value)}; did you mean '{hint[0]}'?"
         return f"expected one of {choices}; got {_describe(value)}"
     if kind == "too_short" and optional:
         return "must not be empty; list at least one item, or leave the field out"
@@ -246,6 +311,11 @@ def _message(kind: str, err: Any, value: Any, optional: bool) -> str:
         return f"expected a number, got {_describe(value)}"
     if kind in ("finite_number", "less_than_equal", "greater_than", "greater_than_equal"):
         return f"{err['msg'].lower()}; got {_describe(value)}"
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == FOOTNOTE_ID:
+        return (
+            f"a footnote id is letters, digits, '-', '_' or '.' (up to 64, no spaces); got "
+            f"{_describe(value)}"
+        )
     if kind == "string_pattern_mismatch":
         return f"expected a language tag such as en or ko, got {_describe(value)}"
     return f"{err['msg']}; got {_describe(value)}"

@@ -17,16 +17,20 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import astuple, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import document as d
 from ..errors import FactsError, Problem, SourceLocation, UsageError
-from ..model import FactBase, iter_texts
+from ..model import FactBase, iter_texts, local_files
 from ..style import HouseStyle, load_style
 from ..writers import WriterInfo
 from ..writers.base import Writer
 from ..yamlsrc import DEFAULT_LIMITS, Limits, Source, format_path, load_file
 from .files import output_stem, sha256_file, shown
 from .options import BuildOptions
+
+if TYPE_CHECKING:
+    from ..locale import Locale
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +200,12 @@ class Builder:
             draft=self.options.draft or facts.memo.status == "draft" or doc.meta.draft,
             timestamp=build_time(facts),
         )
-        return dataclasses.replace(doc, meta=meta)
+        blocks = doc.blocks
+        if style.logo is not None:
+            # the house emblem, where the fact base names none of its own
+            alt = _logo_alt(locale, facts.memo.from_)
+            blocks = tuple(_with_logo(b, style.logo, alt) for b in blocks)
+        return dataclasses.replace(doc, meta=meta, blocks=blocks)
 
     def render(self, facts: FactBase, source: Path | None = None) -> dict[str, bytes]:
         """Return format → file bytes for ``facts``, every format rendered before any is written.
@@ -255,7 +264,27 @@ class Builder:
             files += sorted({p for key in used for p in style.fonts[key].files.values()})
         for info in self.options.writers:
             files += [v for v in self.options.writer_options(info).values() if isinstance(v, Path)]
+        if style.logo is not None:
+            files.append(style.logo)
+        if facts is not None:
+            files += [f.path for f in local_files(facts)]
         return {shown(f): sha256_file(f) for f in files if Path(f).is_file()}
+
+
+def _logo_alt(locale: Locale, organisation: str) -> str:
+    try:
+        return str(locale.text("logo_alt")).replace("{org}", organisation)
+    except KeyError:
+        return organisation
+
+
+def _with_logo(block: d.Block, path: Path, alt: str) -> d.Block:
+    if not isinstance(block, d.TitleBlock) or block.logo is not None:
+        return block
+    from ..images import inspect
+
+    info = inspect(path)  # checked when the style was read; the size is needed here
+    return dataclasses.replace(block, logo=d.Image(str(path), info.width, info.height, alt))
 
 
 def _with_pages(doc: d.Document, pages: dict[str, int]) -> d.Document:

@@ -1,0 +1,235 @@
+"""``reports migrate``: rewrite a version 1 fact base as version 2, changing no word.
+
+Version 2 reads body text as inline markup, so version 1 text that happens to look like
+markup (``*``, ``_``, ``[…]``, a backslash, ``- `` at a line's start) is escaped with a
+backslash. The file is edited in place, span by span, so comments, key order, quoting and
+line breaks stay as they were; only the version line and the escaped texts change. Before
+anything is written the result is read back and every text compared with the original.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .consistency import is_rich
+from .errors import FactsError, Problem, SourceLocation
+from .i18n import languages
+from .richtext import escape_markdown, words
+from .yamlsrc import DEFAULT_LIMITS, PathKey, format_path, load_bytes
+
+try:
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """What ``migrate`` did to one file."""
+
+    text: str
+    """The file's new content."""
+    escaped: tuple[str, ...]
+    """The fields whose text was escaped (``summary[2]``)."""
+    already: bool = False
+    """The file was version 2 already; ``text`` is unchanged."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Scalar:
+    path: PathKey
+    start: int
+    end: int
+    style: str | None
+    value: str
+
+
+def migrate_text(text: str, name: str) -> Migration:
+    """Return ``text`` (a version 1 fact base read from ``name``) rewritten as version 2.
+
+    Raise :class:`FactsError` when the file cannot be read or is not version 1.
+    """
+    source = load_bytes(text.encode("utf-8"), name, DEFAULT_LIMITS)
+    data = source.data
+    if not isinstance(data, dict) or "version" not in data:
+        raise FactsError(
+            [Problem(SourceLocation(name, 1, 1), "no 'version' field; is this a fact base?")]
+        )
+    version = str(data["version"]).strip()
+    if version == "2":
+        return Migration(text, (), already=True)
+    if version != "1":
+        where = source.locate(("version",))
+        raise FactsError([Problem(where, f"cannot migrate schema version '{version}'")])
+    langs = set(languages(data))
+    scalars = [sc for sc in _scalars(text) if sc.path == ("version",) or _rich(sc.path, langs)]
+    quoted: set[PathKey] = set()  # texts that must be rewritten in double quotes
+    while True:
+        edits: list[tuple[int, int, str]] = []
+        escaped: list[str] = []
+        for scalar in scalars:
+            if scalar.path == ("version",):
+                edits.append((scalar.start, scalar.end, "2"))
+                continue
+            wanted = escape_markdown(scalar.value)
+            if wanted == scalar.value:
+                continue
+            edits.append((scalar.start, scalar.end, _rewrite(text, scalar, wanted, quoted)))
+            escaped.append(format_path(scalar.path))
+        out = text
+        for start, end, replacement in sorted(edits, reverse=True):
+            out = out[:start] + replacement + out[end:]
+        wrong = _differences(text, out, name, langs)
+        if not wrong:
+            return Migration(out, tuple(escaped))
+        if wrong <= quoted:
+            raise _unsafe(name, sorted(wrong, key=str)[0])
+        quoted |= wrong
+
+
+def _rich(path: PathKey, langs: set[str]) -> bool:
+    return is_rich(tuple(p for p in path if not (isinstance(p, str) and p in langs)))
+
+
+def migrate_file(path: Path) -> Migration:
+    """Migrate the fact base at ``path`` (read only; the caller writes)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or "cannot be read"
+        raise FactsError(
+            [Problem(SourceLocation(str(path)), f"cannot read the file: {reason}")]
+        ) from None
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    try:
+        text = raw[3 if bom else 0 :].decode("utf-8")
+    except UnicodeDecodeError:
+        load_bytes(raw, str(path), DEFAULT_LIMITS)  # raises, naming the byte and its place
+        raise
+    result = migrate_text(text, str(path))
+    if bom:
+        return Migration("\ufeff" + result.text, result.escaped, result.already)
+    return result
+
+
+def _rewrite(text: str, scalar: _Scalar, wanted: str, quoted: set[PathKey]) -> str:
+    """The source of ``scalar`` written so that it reads as ``wanted``: the same source
+    with backslashes added where YAML keeps them literally (plain, single-quoted and
+    literal-block text), else the text in double quotes."""
+    span = text[scalar.start : scalar.end]
+    if scalar.path not in quoted:
+        if scalar.style is None:
+            return escape_markdown(span)
+        if scalar.style == "'":
+            return "'" + escape_markdown(span[1:-1]) + "'"
+        if scalar.style == "|":
+            header, _, body = span.partition("\n")
+            return header + "\n" + "\n".join(_escape_line(line) for line in body.split("\n"))
+    body = span.rstrip("\n")
+    return _double_quoted(wanted) + span[len(body) :]
+
+
+def _escape_line(line: str) -> str:
+    indent = len(line) - len(line.lstrip(" "))
+    return line[:indent] + escape_markdown(line[indent:])
+
+
+def _double_quoted(value: str) -> str:
+    out = ['"']
+    for ch in value:
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"')
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif not ch.isprintable():
+            out.append(f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def _scalars(text: str) -> list[_Scalar]:
+    """Every scalar value (not key) in ``text`` with its path and character span."""
+    out: list[_Scalar] = []
+    stack: list[list[Any]] = []  # [kind, path, index or pending key]
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            path = _child(stack)
+            kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
+            stack.append([kind, path, None if kind == "map" else 0])
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            stack.pop()
+            _advance(stack)
+        elif isinstance(event, yaml.ScalarEvent):
+            if stack and stack[-1][0] == "map" and stack[-1][2] is None:
+                stack[-1][2] = event.value  # a key
+                continue
+            path = _child(stack)
+            style = event.style if event.style in ("'", '"', "|", ">") else None
+            start, end = event.start_mark, event.end_mark
+            assert start is not None and end is not None  # libyaml marks every event
+            out.append(_Scalar(path, start.index, end.index, style, event.value))
+            _advance(stack)
+        elif isinstance(event, yaml.AliasEvent):
+            _advance(stack)
+    return out
+
+
+def _child(stack: list[list[Any]]) -> PathKey:
+    if not stack:
+        return ()
+    _kind, path, pos = stack[-1]
+    return (*path, pos)
+
+
+def _advance(stack: list[list[Any]]) -> None:
+    if not stack:
+        return
+    frame = stack[-1]
+    if frame[0] == "seq":
+        frame[2] += 1
+    else:
+        frame[2] = None
+
+
+def _differences(before: str, after: str, name: str, langs: set[str]) -> set[PathKey]:
+    """Read the migrated text back: the paths of texts whose words differ, read as version
+    2, from the version 1 original (or of anything else that changed)."""
+    old = load_bytes(before.encode("utf-8"), name, DEFAULT_LIMITS).data
+    new = load_bytes(after.encode("utf-8"), name, DEFAULT_LIMITS).data
+    wrong: set[PathKey] = set()
+
+    def walk(a: Any, b: Any, path: PathKey) -> None:
+        if isinstance(a, dict) and isinstance(b, dict) and list(a) == list(b):
+            for key in a:
+                walk(a[key], b[key], (*path, key))
+        elif isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+            for i, (x, y) in enumerate(zip(a, b, strict=True)):
+                walk(x, y, (*path, i))
+        elif path == ("version",):
+            return
+        elif isinstance(a, str) and isinstance(b, str) and _rich(path, langs):
+            if words(b, 2) != words(a, 1):
+                wrong.add(path)
+        elif a != b:
+            wrong.add(path)
+
+    walk(old, new, ())
+    return wrong
+
+
+def _unsafe(name: str, path: PathKey) -> FactsError:
+    msg = (
+        f"{format_path(path)}: could not be migrated without changing its text; edit it by "
+        "hand (escape * _ [ ] and \\ with a backslash) and set version: 2"
+    )
+    return FactsError([Problem(SourceLocation(name), msg)])
