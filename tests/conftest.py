@@ -191,6 +191,7 @@ def docx_text(path: Path | bytes, *, furniture: bool = True) -> str:
         return "".join(out)
 
     parts = [para(el) for el in document.element.body.iter(qn("w:p"))]
+    parts.extend(para(el) for el in _footnote_paragraphs(document))
     if furniture:
         for section in document.sections:
             for hf in (
@@ -201,6 +202,18 @@ def docx_text(path: Path | bytes, *, furniture: bool = True) -> str:
             ):
                 parts.extend(para(el) for el in hf._element.iter(qn("w:p")))
     return "\n".join(parts)
+
+
+def _footnote_paragraphs(document: Any) -> list[Any]:
+    """The paragraphs of a DOCX's footnotes, which python-docx reads as an opaque part."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    for rel in document.part.rels.values():
+        if rel.reltype == RT.FOOTNOTES and not rel.is_external:
+            return list(etree.fromstring(rel.target_part.blob).iter(qn("w:p")))
+    return []
 
 
 class NumberingLabels:

@@ -34,6 +34,26 @@ def text_width(style: HouseStyle) -> float:
     return style.page_size[0] - left - right
 
 
+def text_height(style: HouseStyle) -> float:
+    """Height of the text block in points: the page less its top and bottom margins."""
+    top, _right, bottom, _left = style.margins
+    return style.page_size[1] - top - bottom
+
+
+FIGURE_MAX_HEIGHT = 0.8
+"""Share of the text block's height a figure takes at most."""
+
+
+def figure_size(width: float, aspect: float, style: HouseStyle) -> tuple[float, float]:
+    """Width and height, in points, of an image ``width`` wide with ``aspect`` (height over
+    width), scaled down to fit :data:`FIGURE_MAX_HEIGHT` of a page when it is too tall."""
+    height = width * aspect
+    room = text_height(style) * FIGURE_MAX_HEIGHT
+    if height > room:
+        return room / aspect, room
+    return width, height
+
+
 def column_widths(total: float, shares: Sequence[float]) -> list[float]:
     """Split ``total`` in proportion to ``shares`` (relative column widths)."""
     whole = sum(shares)

@@ -513,6 +513,16 @@ def _refs(node: object) -> list[str]:
         for item in node:
             out.extend(_refs(item))
     elif is_dataclass(node) and not isinstance(node, d.Image):
-        for f in fields(node):
-            out.extend(_refs(getattr(node, f.name)))
+        names = _READING_ORDER.get(type(node)) or [f.name for f in fields(node)]
+        for name in names:
+            out.extend(_refs(getattr(node, name)))
     return out
+
+
+_READING_ORDER: dict[type, list[str]] = {
+    d.TitleBlock: ["kicker", "title", "subtitle"],
+    d.Table: ["caption", "columns", "rows", "source"],
+    d.Box: ["title", "body"],
+}
+"""Where a node's fields are not declared in the order both writers print them: footnotes
+are numbered in reading order, as Word numbers them."""

@@ -6,6 +6,8 @@ taken from a user's reference document, so colleagues restyle a memo in Word the
 
 - :mod:`.stylesheet` writes the house style into Word styles;
 - :mod:`.render` adds the blocks of one document, one method per node type;
+- :mod:`.numbering` defines Word numbering: list levels, section numbers, Q&A labels;
+- :mod:`.footnotes` makes the footnotes part python-docx has no API for;
 - :mod:`.ooxml` builds the WordprocessingML python-docx has no API for, as elements;
 - :mod:`.package` saves the package reproducibly.
 """

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .ooxml import E, qn, set_fonts, val
+from .ooxml import E, p_pr, ppr_child, qn, set_fonts, val
 
 
 class Numbering:
@@ -40,12 +40,17 @@ class Numbering:
             self.root.append(abstract)
         return abstract_id
 
-    def instance(self, abstract_id: int, restart: bool = False) -> int:
-        """Add a numbering instance of ``abstract_id`` (counting from 1 again if ``restart``)."""
+    def instance(self, abstract_id: int, start: int | None = None, ilvl: int = 0) -> int:
+        """Add a numbering instance of ``abstract_id``; return its id.
+
+        With ``start``, level ``ilvl`` counts from ``start`` where the instance is first
+        used: each numbered list is an instance of its own, so it never continues the
+        count of the one before.
+        """
         num_id = self._next("w:num", "w:numId")
         el = E("w:num", {"w:numId": num_id}, val("w:abstractNumId", abstract_id))
-        if restart:
-            el.append(E("w:lvlOverride", {"w:ilvl": 0}, val("w:startOverride", 1)))
+        if start is not None:
+            el.append(E("w:lvlOverride", {"w:ilvl": ilvl}, val("w:startOverride", start)))
         self.root.append(el)
         return num_id
 
@@ -56,6 +61,23 @@ class Numbering:
                 ref = num.find(qn("w:abstractNumId"))
                 return ref.get(qn("w:val")) if ref is not None else None
         return None
+
+    def named(self, name: str) -> int | None:
+        """The last abstract definition called ``name`` (the memo's own, when a reference
+        document brought one of the same name); ``None`` if there is none."""
+        found = [
+            a.get(qn("w:abstractNumId"))
+            for a in self.root.findall(qn("w:abstractNum"))
+            if (n := a.find(qn("w:name"))) is not None and n.get(qn("w:val")) == name
+        ]
+        return int(found[-1]) if found else None
+
+    def levels(self, abstract_id: str) -> set[int]:
+        """The levels (``w:ilvl``) abstract definition ``abstract_id`` defines."""
+        for abstract in self.root.findall(qn("w:abstractNum")):
+            if abstract.get(qn("w:abstractNumId")) == abstract_id:
+                return {int(lvl.get(qn("w:ilvl"), "0")) for lvl in abstract.findall(qn("w:lvl"))}
+        return set()
 
 
 def level(
@@ -100,3 +122,9 @@ def level(
 def num_pr(num_id: int | str, ilvl: int = 0) -> Any:
     """A paragraph's (or style's) numbering: instance ``num_id`` at level ``ilvl``."""
     return E("w:numPr", None, val("w:ilvl", ilvl), val("w:numId", num_id))
+
+
+def number(p_el: Any, num_id: int | str, ilvl: int = 0) -> None:
+    """Number paragraph ``p_el`` with instance ``num_id`` at level ``ilvl``."""
+    ppr = p_pr(p_el)
+    ppr.replace(ppr_child(ppr, "w:numPr"), num_pr(num_id, ilvl))

@@ -8,6 +8,7 @@ add one: lxml escapes it, and characters XML cannot hold are refused before they
 from __future__ import annotations
 
 from collections.abc import Iterable
+from copy import deepcopy
 from typing import Any
 
 from docx.oxml.parser import oxml_parser
@@ -179,6 +180,12 @@ def bookmark(p_el: Any, bookmark_id: int, name: str) -> None:
     p_el.append(E("w:bookmarkEnd", {"w:id": bookmark_id}))
 
 
+def bookmark_around(el: Any, bookmark_id: int, name: str) -> None:
+    """Mark element ``el`` (a run) with a bookmark ``name``, for a field to refer to."""
+    el.addprevious(E("w:bookmarkStart", {"w:id": bookmark_id, "w:name": name}))
+    el.addnext(E("w:bookmarkEnd", {"w:id": bookmark_id}))
+
+
 def field_char(kind: str) -> Any:
     """A run holding a complex field's ``begin``, ``separate`` or ``end`` mark."""
     return E("w:r", None, E("w:fldChar", {"w:fldCharType": kind}))
@@ -192,9 +199,14 @@ def instruction(text: str) -> Any:
 
 
 def field(instr: str, cached: str, rpr: Any | None = None) -> list[Any]:
-    """The runs of a complex field showing ``cached`` until fields update."""
-    return [field_char("begin"), instruction(instr), field_char("separate"),
-            text_run(cached, rpr), field_char("end")]  # fmt: skip
+    """The runs of a complex field showing ``cached`` until fields update, each in run
+    properties ``rpr`` if given (Word formats an updated result like the field's code)."""
+    runs = [field_char("begin"), instruction(instr), field_char("separate"), text_run(cached),
+            field_char("end")]  # fmt: skip
+    if rpr is not None:
+        for run in runs:
+            run.insert(0, deepcopy(rpr))
+    return runs
 
 
 def page_label(pattern: str) -> list[Any]:
@@ -216,19 +228,6 @@ def hyperlink(rel_id: str, text: str, bold: bool, italic: bool) -> Any:
     if italic:
         rpr.append(E("w:i"))
     return E("w:hyperlink", {"r:id": rel_id, "w:history": 1}, text_run(text, rpr))
-
-
-def num(num_id: int, abstract_id: str, restart: bool = True) -> Any:
-    """A numbering instance of ``abstract_id``, restarting level 0 at 1 when ``restart``."""
-    el = E("w:num", {"w:numId": num_id}, val("w:abstractNumId", abstract_id))
-    if restart:
-        el.append(E("w:lvlOverride", {"w:ilvl": 0}, val("w:startOverride", 1)))
-    return el
-
-
-def num_pr(num_id: int, level: int = 0) -> Any:
-    """Paragraph numbering: list ``num_id`` at ``level``."""
-    return E("w:numPr", None, val("w:ilvl", level), val("w:numId", num_id))
 
 
 def cell(width_twips: int, *paragraphs: Any) -> Any:

@@ -1,11 +1,12 @@
 """A reference document (a ministry's Word template) reduced to what a memo takes from it.
 
 A reference DOCX may come from anyone, so it contributes *styles only*: the style sheet,
-numbering, theme, font table, settings, page set-up, and the layout (not the text) of its
-headers and footers. Body content, content controls, header and footer text, comments,
-macros, embedded files, images and every external or unknown relationship (an
-``attachedTemplate`` pointing at a web address) are dropped. The package is read within
-size caps, with a parser that loads no DTD and expands no entity; any defect is one line.
+numbering, theme, font table, settings, page set-up, the layout (not the text) of its
+headers and footers, and the rules above its footnotes (not the notes). Body content,
+content controls, header and footer text, comments, macros, embedded files, images and
+every external or unknown relationship (an ``attachedTemplate`` pointing at a web address)
+are dropped. The package is read within size caps, with a parser that loads no DTD and
+expands no entity; any defect is one line.
 """
 
 from __future__ import annotations
@@ -36,11 +37,15 @@ _CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 _OFFICE_DOCUMENT = f"{_R}/officeDocument"
 _KEEP = {f"{_R}/{kind}" for kind in (
     "styles", "numbering", "theme", "fontTable", "settings", "webSettings", "header", "footer",
+    "footnotes", "endnotes",
 )}  # fmt: skip
 """Relationships of the main document a memo takes over (all internal)."""
 _SETTINGS_DROPPED = ("attachedTemplate", "docVars", "mailMerge", "documentProtection",
                      "writeProtection", "saveThroughXslt", "doNotEmbedSmartTags")  # fmt: skip
 """Settings that refer to other files or lock the document."""
+
+_NOTE_SEPARATORS = ("separator", "continuationSeparator", "continuationNotice")
+"""Kinds of footnote and endnote a reference document's notes part keeps: its layout."""
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
@@ -174,6 +179,11 @@ def _clean(kind: str, root: Any) -> bytes:
                     ppr.remove(el)
             paragraph.append(ppr)
         root.append(paragraph)
+    elif kind.endswith("/footnotes") or kind.endswith("/endnotes"):
+        # The rules above the notes (which the settings name), none of the notes.
+        for note in list(root):
+            if note.get(qn("w:type")) not in _NOTE_SEPARATORS:
+                root.remove(note)
     _drop_relationship_references(root)
     return _bytes(root)
 

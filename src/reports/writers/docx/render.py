@@ -3,20 +3,45 @@
 from __future__ import annotations
 
 import datetime as _dt
+import re
+import unicodedata
+from copy import deepcopy
+from dataclasses import fields, is_dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml.etree import Element, SubElement
 
 from ... import document as d
-from ...layout import EMU_PER_TWIP, MM, column_widths, emu, roman_numeral, text_width, twips
+from ...errors import BuildError
+from ...layout import (
+    EMU_PER_PT,
+    EMU_PER_TWIP,
+    MM,
+    column_widths,
+    emu,
+    figure_size,
+    roman_numeral,
+    text_width,
+    twips,
+)
 from ..base import Visitor
 from . import ooxml as x
-from .numbering import Numbering, level, num_pr
+from .footnotes import Footnotes
+from .numbering import Numbering, level, number
 from .package import save
-from .stylesheet import BY_ROLE, hex_color, style_ids
+from .stylesheet import (
+    ALIGN,
+    BOX_PADDING,
+    BY_ROLE,
+    hex_color,
+    list_indent,
+    list_numbering_name,
+    style_ids,
+)
 
 if TYPE_CHECKING:
     from . import DocxWriter
@@ -39,21 +64,55 @@ class Render(Visitor):
         self.hs = writer.hs
         self.doc = doc
         self.word = writer.open(doc.meta.lang)
-        self.body = self.word.element.body
         self.bookmark_id = 0
         self.ids = style_ids(self.word.styles.element)
-        self.width = emu(text_width(self.hs))
         self.numbering = Numbering(self.word)
         self._qa_numbers: tuple[int, int] | None = None
+        self._bullets: int | None = None
+        self._containers: list[tuple[Any, int]] = [(self.word._body, emu(text_width(self.hs)))]
+        """Where blocks go, innermost last: the body, or a box's cell; and its text width
+        in EMU."""
+        self._page_break = False
+        """The next block starts a new page."""
+        self._notes: _Notes | None = None
 
     def run(self) -> bytes:
         for block in self.doc.blocks:
-            self.visit(block)
+            self.block(block)
         self.furniture()
         self.properties()
         return save(self.word)
 
     # ------------------------------------------------------------------ helpers
+
+    @property
+    def container(self) -> Any:
+        """The python-docx block container new paragraphs and tables go into."""
+        return self._containers[-1][0]
+
+    @property
+    def width(self) -> int:
+        """The text width, in EMU, where blocks go now."""
+        return self._containers[-1][1]
+
+    def block(self, node: d.Block) -> None:
+        """Render a block into the current container, on a new page after a page break."""
+        # taken now, so the blocks inside a box leave it to the box's first paragraph
+        pending, self._page_break = self._page_break, False
+        element = self.container._element
+        end = element.find(x.qn("w:sectPr"))  # the body's last child; new blocks go before it
+        last = end.getprevious() if end is not None else (element[-1] if len(element) else None)
+        self.visit(node)
+        if not pending:
+            return
+        first = last.getnext() if last is not None else (element[0] if len(element) else None)
+        if first is None or first is end:
+            self._page_break = True  # nothing was added: the break waits for the next block
+            return
+        # the break is a property of the block's first paragraph (a table's: its first
+        # cell's), never a paragraph of its own that could leave a blank page behind
+        p = first if first.tag == x.qn("w:p") else next(first.iter(x.qn("w:p")))
+        x.ppr_child(x.p_pr(p), "w:pageBreakBefore")
 
     def sid(self, role: str) -> str:
         """The style id of ``role`` (``h1``, ``list``) in this document."""
@@ -62,8 +121,8 @@ class Render(Visitor):
         return self.ids[role]
 
     def new_par(self, role: str, text: str = "") -> Any:
-        """Append a body paragraph in the Word style for ``role``."""
-        par = self.word.add_paragraph(text)
+        """Append a paragraph in the Word style for ``role`` where blocks go now."""
+        par = self.container.add_paragraph(text)
         x.set_pstyle(par._p, self.sid(role))
         return par
 
@@ -74,7 +133,7 @@ class Render(Visitor):
 
     def fill(self, p_el: Any, role: str, content: d.Inlines) -> None:
         """Style the paragraph element ``p_el`` and add ``content`` to it."""
-        par = DocxParagraph(p_el, self.word._body)
+        par = DocxParagraph(p_el, self.container)
         x.set_pstyle(p_el, self.sid(role))
         self.inlines(par, content)
 
@@ -110,10 +169,33 @@ class Render(Visitor):
         rel_id = par.part.relate_to(node.href, RT.HYPERLINK, is_external=True)
         italic = emph and self.hs.emphasis == "italic"
         par._p.append(x.hyperlink(rel_id, d.plain_text(node.children), bold, italic))
+        for ref in _footnote_refs(node.children):  # a link's text is one run: marks follow it
+            self.visit_footnote_ref(ref, par, bold, emph)
+
+    def visit_footnote_ref(self, node: d.FootnoteRef, par: Any, bold: bool, emph: bool) -> None:
+        if self._notes is None:
+            self._notes = _Notes(self)
+        self._notes.refer(node.id, par._p)
 
     # ------------------------------------------------------------------ blocks
 
+    def picture(self, par: Any, image: d.Image, width: float, name: str) -> None:
+        """Add ``image`` to ``par``, ``width`` points wide at most (a tall one is scaled down
+        to fit a page), with its alternative text for screen readers."""
+        from docx.shared import Emu
+
+        w, h = figure_size(width, image.aspect, self.hs)
+        shape = par.add_run().add_picture(image.path, width=Emu(emu(w)), height=Emu(emu(h)))
+        doc_pr = shape._inline.docPr
+        doc_pr.set("name", name)
+        if image.alt:  # Word's Alt Text pane shows descr; title is the older field
+            doc_pr.set("descr", image.alt)
+            doc_pr.set("title", image.alt)
+
     def visit_title_block(self, node: d.TitleBlock) -> None:
+        if node.logo is not None:
+            par = self.new_par("figure")  # kept with the title below it
+            self.picture(par, node.logo, self.hs.logo_width, "Logo")
         if node.kicker:
             self.add_par("kicker", node.kicker)
         self.add_par("title", node.title)
@@ -137,7 +219,8 @@ class Render(Visitor):
 
     def spacer(self) -> None:
         """A small gap after a table: an empty paragraph whose mark is set in 5 pt (its
-        line is as tall as that, and grows if a colleague types into it)."""
+        line is as tall as that, and grows if a colleague types into it). Two tables with
+        nothing between them would be one table to Word."""
         par = self.new_par("body")
         ppr = x.p_pr(par._p)
         spacing = x.ppr_child(ppr, "w:spacing")
@@ -159,32 +242,122 @@ class Render(Visitor):
         self.add_par(node.style, node.content)
 
     def visit_bullet_list(self, node: d.BulletList) -> None:
-        for item in node.items:
-            self.add_par("list", item.content)
+        self.list_block(node, 0)
 
     def visit_numbered_list(self, node: d.NumberedList) -> None:
-        num_id = self.restart("list_number")
-        for item in node.items:
-            par = self.new_par("list_number")
-            if num_id is not None:
-                x.ppr_child(x.p_pr(par._p), "w:pStyle").addnext(num_pr(num_id))
-            self.inlines(par, item.content)
+        self.list_block(node, 0)
 
-    def restart(self, role: str) -> int | None:
-        """A numbering instance for ``role``'s list style that starts again at 1."""
+    def list_block(self, node: d.BulletList | d.NumberedList, ilvl: int) -> None:
+        """A list at nesting level ``ilvl``, and the lists nested in its items below it.
+
+        Every item is a paragraph numbered by Word at its level, with the marker the house
+        style gives that level (bullets) or 1. / a. / i. (numbers), so Word's Increase
+        List Level and renumbering work as usual.
+        """
+        start = node.start if isinstance(node, d.NumberedList) else None
+        role = "list" if start is None else "list_number"
+        num_id = self.list_instance(role, ilvl, start)
+        for item in node.items:
+            par = self.add_par(role, item.content)
+            if num_id is not None:
+                number(par._p, num_id, ilvl)
+            if ilvl:  # the list styles' own indent is the first level's
+                _indent(par._p, *list_indent(role, ilvl))
+            for child in item.children:
+                self.list_block(child, ilvl + 1)
+
+    def list_instance(self, role: str, ilvl: int, start: int | None) -> int | None:
+        """The numbering instance for the items of a ``role`` list at level ``ilvl``: a new
+        one counting from ``start`` for a numbered list; ``None`` where the list style's
+        own numbering serves (bullets at the first level)."""
+        own = self.style_numbering(role)
+        if own is not None and ilvl in self.numbering.levels(own[1]):
+            style_num: str | None = own[0]
+            abstract = int(own[1])
+        else:  # a reference document's list style numbers fewer levels: the house style's
+            style_num = None
+            found = self.numbering.named(list_numbering_name(role))
+            if found is None:
+                raise BuildError(f"the styled base has no numbering for {role} lists")
+            abstract = found
+        if start is not None:
+            return self.numbering.instance(abstract, start=start, ilvl=ilvl)
+        if style_num is not None:
+            return None if ilvl == 0 else int(style_num)
+        if self._bullets is None:
+            self._bullets = self.numbering.instance(abstract)
+        return self._bullets
+
+    def style_numbering(self, role: str) -> tuple[str, str] | None:
+        """The numbering instance and abstract definition of ``role``'s paragraph style."""
         style = self.word.styles.element.find(
             f"{x.qn('w:style')}[@{x.qn('w:styleId')}='{self.sid(role)}']"
         )
         numpr = style.find(f"{x.qn('w:pPr')}/{x.qn('w:numPr')}") if style is not None else None
         ref = numpr.find(x.qn("w:numId")) if numpr is not None else None
-        abstract = self.numbering.abstract_of(ref.get(x.qn("w:val"))) if ref is not None else None
-        if abstract is None:
-            return None
-        return self.numbering.instance(int(abstract), restart=True)
+        num_id = ref.get(x.qn("w:val")) if ref is not None else None
+        abstract = self.numbering.abstract_of(num_id) if num_id else None
+        return (num_id, abstract) if num_id and abstract is not None else None
+
+    def visit_figure(self, node: d.Figure) -> None:
+        par = self.new_par("figure")  # kept with its caption
+        label = node.label or "Figure"
+        self.picture(par, node.image, self.width / EMU_PER_PT * node.width, label)
+        cap = self.new_par("caption")
+        if node.label:
+            cap._p.extend(_label_runs(node.label))
+            if node.caption:
+                cap.add_run(self.doc.meta.label_separator)
+        self.inlines(cap, node.caption)
+
+    def visit_note(self, node: d.Note) -> None:
+        par = self.new_par("note")
+        style = BY_ROLE["note"]
+        if node.mark:
+            par.add_run(node.mark).add_tab()
+            wide = _label_width(node.mark, self.hs.style("note").size)
+            if wide > style.hanging:  # the text starts after the mark, not under it
+                _indent(par._p, twips(style.left - style.hanging + wide), twips(wide))
+        else:
+            _indent(par._p, twips(style.left), 0)
+        self.inlines(par, node.content)
+
+    def visit_box(self, node: d.Box) -> None:
+        tbl = self.new_table("box", (self.width,))
+        tr = x.row([self.width // EMU_PER_TWIP], cant_split=_chars(node) < _KEEP_ROW_CHARS)
+        tbl.append(tr)
+        tc = tr.find(x.qn("w:tc"))
+        tc.remove(tc.find(x.qn("w:p")))
+        if _compatibility_mode(self.word) < 15:
+            # Word before 2013 (and LibreOffice emulating it) sets a table's text, not its
+            # border, at the indent: move the border back to the margin
+            after = _TBLPR_AFTER_STYLE[_TBLPR_AFTER_STYLE.index("w:tblInd") + 1 :]
+            indent = x.child(tbl.tblPr, "w:tblInd", before=after)
+            indent.set(x.qn("w:w"), str(twips(BOX_PADDING)))
+            indent.set(x.qn("w:type"), "dxa")
+        inner = self.width - 2 * emu(BOX_PADDING)
+        self._containers.append((_Cell(tc, self.container), inner))
+        try:
+            if node.title:
+                self.add_par("box_title", node.title)
+            for block in node.body:
+                self.block(block)
+        finally:
+            self._containers.pop()
+        if not len(tc) or tc[-1].tag != x.qn("w:p"):  # a cell ends with a paragraph
+            tc.append(x.E("w:p"))
+        self.spacer()
+
+    def visit_page_break(self, node: d.PageBreak) -> None:
+        self._page_break = True
 
     def new_table(self, role: str, widths: tuple[int, ...]) -> Any:
         """An empty fixed-layout table in the Word table style of ``role``, widths in EMU."""
-        table = self.word.add_table(rows=0, cols=len(widths))
+        from docx.blkcntnr import BlockItemContainer
+        from docx.shared import Emu
+
+        # the base class's: a cell's own add_table adds a paragraph after the table
+        table = BlockItemContainer.add_table(self.container, 0, len(widths), Emu(sum(widths)))
         tbl = table._tbl
         tblpr = tbl.tblPr
         # python-docx's table.style looks the style up by scanning every style, per table
@@ -212,13 +385,19 @@ class Render(Visitor):
         return tbl
 
     def visit_table(self, node: d.Table) -> None:
+        if node.caption:  # above the table, as tables are captioned, and kept with it
+            caption = self.add_par("caption", node.caption)
+            x.ppr_child(x.p_pr(caption._p), "w:keepNext")
         widths = tuple(int(w) for w in column_widths(self.width, [c.width for c in node.columns]))
         tbl = self.new_table("table", widths)
         tw = [w // EMU_PER_TWIP for w in widths]
+        # left is the cell styles' own alignment: only the others are written, per cell
+        aligns = [None if c.align == "left" else ALIGN[c.align] for c in node.columns]
         header = x.row(tw, header=True)
         tbl.append(header)
         for tc, col in zip(header.iterchildren(x.qn("w:tc")), node.columns, strict=True):
             self.fill(tc.find(x.qn("w:p")), "table_header", col.header)
+        _align(header, aligns)
         cell_style = self.sid("table_cell")
         plain_widths = [str(w) for w in tw]
         plain: list[tuple[d.Inlines, ...]] = []
@@ -226,16 +405,17 @@ class Render(Visitor):
             if all(isinstance(n, d.Text) for cell in row for n in cell):
                 plain.append(row)  # queued: built in bulk, in order
                 continue
-            _plain_rows(tbl, plain_widths, cell_style, plain)
+            _plain_rows(tbl, plain_widths, cell_style, aligns, plain)
             plain = []
-            # A row with formatting or links goes through python-docx's run API.
+            # A row with formatting, links or footnotes goes through python-docx's run API.
             tr = x.row(tw, cant_split=_short(row))
             tbl.append(tr)
             for tc, content in zip(tr.iterchildren(x.qn("w:tc")), row, strict=True):
                 self.fill(tc.find(x.qn("w:p")), "table_cell", content)
-        _plain_rows(tbl, plain_widths, cell_style, plain)
-        if node.caption:
-            self.add_par("caption", node.caption)
+            _align(tr, aligns)
+        _plain_rows(tbl, plain_widths, cell_style, aligns, plain)
+        if node.source:
+            self.add_par("table_source", node.source)
         else:
             self.spacer()
 
@@ -262,14 +442,13 @@ class Render(Visitor):
     def visit_q_a(self, node: d.QA) -> None:
         questions, answers = self.qa_numbering(node)
         q = self.add_par("question", node.question)
-        x.ppr_child(x.p_pr(q._p), "w:pStyle").addnext(num_pr(questions))
+        number(q._p, questions)
         for i, para in enumerate(node.answer):
             a = self.add_par("answer", para)
-            ppr = x.p_pr(a._p)
             if i == 0:
-                x.ppr_child(ppr, "w:pStyle").addnext(num_pr(answers))
+                number(a._p, answers)
             else:  # a further paragraph of the answer: no label, aligned with the text
-                x.ppr_child(ppr, "w:ind").set(x.qn("w:hanging"), "0")
+                x.ppr_child(x.p_pr(a._p), "w:ind").set(x.qn("w:hanging"), "0")
 
     def visit_toc(self, node: d.Toc) -> None:
         self.add_par("toc_heading", (d.Text(node.title),))
@@ -355,6 +534,70 @@ class Render(Visitor):
         props.last_printed = stamp
 
 
+class _Notes:
+    """The memo's footnotes as Word footnotes, made at the first reference.
+
+    Word numbers notes by where their references stand, and a note cannot refer to
+    another from inside itself; so a note that another note refers to gets its reference
+    in the text right after that note's (as the document model numbers it next), and a
+    second reference to a note, or one from inside a note, is a NOTEREF field showing the
+    note's number (Word's cross-reference to a footnote).
+    """
+
+    def __init__(self, render: Render) -> None:
+        self.render = render
+        self.notes = Footnotes(render.word, render.sid("footnote"), render.sid("footnote_ref"))
+        self.content = {f.id: f.content for f in render.doc.footnotes}
+        self.placed: dict[str, tuple[int, int, Any]] = {}
+        """Footnote id → its number, its Word id, and the run that refers to it."""
+        self.marks: dict[str, str] = {}
+        """Footnote id → the bookmark on its reference, once a field refers to it."""
+        self.inside = False
+        """Rendering a note's own text."""
+
+    def refer(self, key: str, p_el: Any) -> None:
+        """Refer to footnote ``key`` at the end of paragraph ``p_el``."""
+        if key not in self.content:
+            raise BuildError(f"the document refers to footnote '{key}', which it does not hold")
+        if self.inside or key in self.placed:
+            p_el.extend(self.again(key))
+            return
+        made = []
+        for i, note in enumerate(self.chain(key, [])):
+            if i:  # marks side by side read as one number without a comma between
+                p_el.append(x.text_run(",", self.notes.mark_properties()))
+            note_id, first = self.notes.add()
+            run = self.notes.reference(note_id)
+            p_el.append(run)
+            self.placed[note] = (len(self.placed) + 1, note_id, run)
+            made.append((note, first))
+        self.inside = True
+        try:
+            for note, first in made:  # the note's part holds its links' relationships
+                self.render.inlines(DocxParagraph(first, self.notes.part), self.content[note])
+        finally:
+            self.inside = False
+
+    def chain(self, key: str, out: list[str]) -> list[str]:
+        """``key`` and the notes not yet placed its text refers to (theirs too), in the
+        order the document model numbers them."""
+        out.append(key)
+        for ref in _footnote_refs(self.content[key]):
+            if ref.id in self.content and ref.id not in self.placed and ref.id not in out:
+                self.chain(ref.id, out)
+        return out
+
+    def again(self, key: str) -> list[Any]:
+        """The runs of a NOTEREF field showing footnote ``key``'s number."""
+        number, note_id, run = self.placed[key]
+        name = self.marks.get(key)
+        if name is None:
+            name = self.marks[key] = f"_RefNote{note_id}"
+            self.render.bookmark_id += 1
+            x.bookmark_around(run, self.render.bookmark_id, name)
+        return x.field(f"NOTEREF {name} \\f \\h", str(number), self.notes.mark_properties())
+
+
 def bookmark_name(anchor: str) -> str:
     """The Word bookmark of a heading's anchor (``sec-3`` → ``_sec_3``)."""
     return f"_{anchor.replace('-', '_')}"
@@ -377,6 +620,73 @@ def _prop(text: str) -> str:
     return text if len(text) <= _CORE_PROPERTY_MAX else text[: _CORE_PROPERTY_MAX - 1] + "…"
 
 
+def _compatibility_mode(word: Any) -> int:
+    """The Word version a document asks to be laid out as (14: Word 2010, 15: 2013 on)."""
+    for setting in word.settings.element.iter(x.qn("w:compatSetting")):
+        if setting.get(x.qn("w:name")) == "compatibilityMode":
+            value = setting.get(x.qn("w:val"), "")
+            return int(value) if value.isdigit() else 0
+    return 0
+
+
+def _footnote_refs(nodes: d.Inlines) -> list[d.FootnoteRef]:
+    """The footnote references in ``nodes``, nested ones included, in reading order."""
+    out: list[d.FootnoteRef] = []
+    for node in nodes:
+        if isinstance(node, d.FootnoteRef):
+            out.append(node)
+        elif isinstance(node, (d.Emph, d.Strong, d.Link)):
+            out.extend(_footnote_refs(node.children))
+    return out
+
+
+def _label_runs(label: str) -> list[Any]:
+    """A figure's label (``Figure 2``) in bold, its number a SEQ field: Word counts the
+    figures, so one a colleague inserts renumbers the rest when fields update."""
+    bold = x.E("w:rPr", None, x.E("w:b"))
+    found = re.search(r"[0-9]+(?!.*[0-9])", label)
+    if found is None:
+        return [x.text_run(label, bold)]
+    runs = [x.text_run(label[: found.start()], deepcopy(bold))] if found.start() else []
+    runs.extend(x.field(r"SEQ Figure \* ARABIC", found.group(), bold))
+    if found.end() < len(label):
+        runs.append(x.text_run(label[found.end() :], deepcopy(bold)))
+    return runs
+
+
+def _label_width(text: str, size: float) -> float:
+    """About how wide ``text`` is, in points, set in ``size`` points, with a little room
+    after it: a wide East Asian character (※) takes an em, others about half of one."""
+    ems = sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.55 for c in text)
+    return ems * size + 4
+
+
+def _chars(node: object) -> int:
+    """How many characters of text ``node`` (a block, nested blocks included) holds."""
+    if isinstance(node, d.Text):
+        return len(node.text)
+    if isinstance(node, tuple):
+        return sum(_chars(n) for n in node)
+    if is_dataclass(node) and not isinstance(node, d.Image):
+        return sum(_chars(getattr(node, f.name)) for f in fields(node))
+    return 0
+
+
+def _indent(p_el: Any, left: int, hanging: int) -> None:
+    """Indent paragraph ``p_el`` by ``left`` twips, its first line ``hanging`` less."""
+    ind = x.ppr_child(x.p_pr(p_el), "w:ind")
+    ind.set(x.qn("w:left"), str(left))
+    ind.set(x.qn("w:hanging"), str(hanging))
+
+
+def _align(tr: Any, aligns: list[str | None]) -> None:
+    """Align the paragraphs of row ``tr``'s cells, column by column (``None``: as styled)."""
+    for tc, align in zip(tr.iterchildren(_W_TC), aligns, strict=True):
+        if align is not None:
+            for p in tc.iterchildren(_W_P):
+                x.ppr_child(x.p_pr(p), "w:jc").set(_W_VAL, align)
+
+
 def _short(row: tuple[d.Inlines, ...]) -> bool:
     """Whether a row is short enough to be kept on one page (never split)."""
     return sum(len(d.plain_text(c)) for c in row) < _KEEP_ROW_CHARS
@@ -385,15 +695,21 @@ def _short(row: tuple[d.Inlines, ...]) -> bool:
 _W_TBL, _W_TR, _W_TRPR, _W_CANTSPLIT, _W_TC, _W_TCPR, _W_TCW = (
     x.qn(f"w:{t}") for t in ("tbl", "tr", "trPr", "cantSplit", "tc", "tcPr", "tcW")
 )
-_W_P, _W_PPR, _W_PSTYLE, _W_R, _W_T = (x.qn(f"w:{t}") for t in ("p", "pPr", "pStyle", "r", "t"))
+_W_P, _W_PPR, _W_PSTYLE, _W_JC, _W_R, _W_T = (
+    x.qn(f"w:{t}") for t in ("p", "pPr", "pStyle", "jc", "r", "t")
+)
 _W_VAL, _W_W, _W_TYPE = (x.qn(f"w:{a}") for a in ("val", "w", "type"))
 _XML_SPACE = x.qn("xml:space")
 
 
 def _plain_rows(
-    tbl: Any, widths_twips: list[str], style_id: str, rows: list[tuple[d.Inlines, ...]]
+    tbl: Any,
+    widths_twips: list[str],
+    style_id: str,
+    aligns: list[str | None],
+    rows: list[tuple[d.Inlines, ...]],
 ) -> None:
-    """Append rows of plain-text cells to ``tbl``.
+    """Append rows of plain-text cells to ``tbl``, aligned column by column.
 
     The bulk of a long timeline. python-docx gives every element it creates a Python
     class, and building elements one by one costs microseconds each; each row here is a
@@ -408,11 +724,14 @@ def _plain_rows(
         tr = Element(_W_TR, nsmap=nsmap)
         if keep:
             SubElement(SubElement(tr, _W_TRPR), _W_CANTSPLIT)
-        for width in widths_twips:
+        for width, align in zip(widths_twips, aligns, strict=True):
             tc = SubElement(tr, _W_TC)
             SubElement(SubElement(tc, _W_TCPR), _W_TCW, {_W_W: width, _W_TYPE: "dxa"})
             p = SubElement(tc, _W_P)
-            SubElement(SubElement(p, _W_PPR), _W_PSTYLE, {_W_VAL: style_id})
+            ppr = SubElement(p, _W_PPR)
+            SubElement(ppr, _W_PSTYLE, {_W_VAL: style_id})
+            if align is not None:
+                SubElement(ppr, _W_JC, {_W_VAL: align})
             SubElement(SubElement(p, _W_R), _W_T, {_XML_SPACE: "preserve"})
         return tr
 

@@ -59,10 +59,15 @@ STYLES: tuple[WordStyle, ...] = (
     WordStyle("field_label", "field_label", "MemoFieldLabel", "Memo Field Label"),
     WordStyle("field_value", "field_value", "MemoFieldValue", "Memo Field Value"),
     WordStyle("list", "list", "ListBullet", "List Bullet", left=18, hanging=14),
-    WordStyle("list_number", "list", "ListNumber", "List Number", left=18, hanging=14),
+    WordStyle("list_number", "list", "ListNumber", "List Number", left=18, hanging=18),
     WordStyle("table_header", "table_header", "MemoTableHeading", "Memo Table Heading"),
     WordStyle("table_cell", "table_cell", "MemoTableText", "Memo Table Text"),
     WordStyle("caption", "caption", "Caption", "caption"),
+    WordStyle("table_source", "table_source", "MemoTableSource", "Memo Table Source"),
+    WordStyle("figure", "body", "MemoFigure", "Memo Figure", keep_next=True),
+    WordStyle("note", "note", "MemoNote", "Memo Note", left=14, hanging=14),
+    WordStyle("box_title", "box_title", "MemoBoxTitle", "Memo Box Title", keep_next=True),
+    WordStyle("footnote", "footnote", "FootnoteText", "footnote text"),
     WordStyle(
         "question", "question", "MemoQuestion", "Memo Question", keep_next=True, left=26, hanging=26
     ),
@@ -74,10 +79,34 @@ STYLES: tuple[WordStyle, ...] = (
     WordStyle("footer", "footer", "Footer", "footer"),
     WordStyle("marking", "marking", "MemoMarking", "Memo Marking"),
     WordStyle("hyperlink", "body", "Hyperlink", "Hyperlink", kind="character"),
+    WordStyle(
+        "footnote_ref", "footnote", "FootnoteReference", "footnote reference", kind="character"
+    ),
     WordStyle("table", "table_cell", "MemoTable", "Memo Table", kind="table"),
     WordStyle("fields", "field_value", "MemoFields", "Memo Fields", kind="table"),
+    WordStyle("box", "body", "MemoBox", "Memo Box", kind="table"),
 )
 BY_ROLE = {s.role: s for s in STYLES}
+
+LIST_LEVELS = 9
+"""Levels of nesting a list's Word numbering defines (Word's most)."""
+LIST_STEP = 18.0
+"""Points each level of nesting moves a list item to the right."""
+NUMBER_FORMATS = ("decimal", "lowerLetter", "lowerRoman")
+"""Numbers of nested numbered lists by level, repeating: 1. then a. then i. (as the PDF)."""
+BOX_PADDING = 8.0
+"""Points between a box's border and its text."""
+
+
+def list_indent(role: str, ilvl: int) -> tuple[int, int]:
+    """Left and hanging indent, in twips, of an item of a ``role`` list at level ``ilvl``."""
+    style = BY_ROLE[role]
+    return twips(style.left + LIST_STEP * ilvl), twips(style.hanging)
+
+
+def list_numbering_name(role: str) -> str:
+    """The name of the house style's numbering definition for ``role`` lists."""
+    return f"Memo {BY_ROLE[role].name}"
 
 
 class StyleIndex:
@@ -146,7 +175,7 @@ class StyleSheet:
         for style in STYLES:
             if style.kind == "paragraph":
                 self.paragraph_style(style)
-        self.hyperlink_style()
+        self.character_styles()
         self.table_styles()
         self.numbering()
         if not self.reference:
@@ -283,21 +312,27 @@ class StyleSheet:
         numbering = Numbering(self.word)
         accent = hex_color(self.hs.color("accent"))
         body_font = self.hs.fonts[self.hs.style("body").font].docx_name
-        for role, fmt, text in (
-            ("list", "bullet", self.hs.bullets[0]),
-            ("list_number", "decimal", "%1."),
-        ):
+        bullets = self.hs.bullets
+        for role in ("list", "list_number"):
             el = self.element(BY_ROLE[role])
-            if self.reference and role not in self.created and _num_id(el) is not None:
-                continue  # the reference document's own list numbering
-            style = BY_ROLE[role]
-            abstract = numbering.define(
-                [level(0, fmt, text, left=twips(style.left), hanging=twips(style.hanging),
-                       font=body_font, east_asian=self.east_asian, color=accent,
-                       bold=fmt != "bullet", style_id=el.get(qn("w:styleId")))],
-                f"Memo {style.name}",
-            )  # fmt: skip
-            _set_style_num(el, numbering.instance(abstract))
+            # a reference document's own list numbering stays on its style (and serves the
+            # levels it defines); the house style's serves the others
+            linked = not (self.reference and role not in self.created and _num_id(el) is not None)
+            levels = []
+            for i in range(LIST_LEVELS):
+                if role == "list":
+                    fmt, text = "bullet", bullets[min(i, len(bullets) - 1)]
+                else:
+                    fmt, text = NUMBER_FORMATS[i % len(NUMBER_FORMATS)], f"%{i + 1}."
+                left, hanging = list_indent(role, i)
+                levels.append(
+                    level(i, fmt, text, left=left, hanging=hanging, font=body_font,
+                          east_asian=self.east_asian, color=accent, bold=fmt != "bullet",
+                          style_id=el.get(qn("w:styleId")) if linked and i == 0 else None)
+                )  # fmt: skip
+            abstract = numbering.define(levels, list_numbering_name(role))
+            if linked:
+                _set_style_num(el, numbering.instance(abstract))
         scheme = self.hs.section_numbers
         heading = self.element(BY_ROLE["h1"])
         if scheme != "none" and (not self.reference or "h1" in self.created):
@@ -313,21 +348,21 @@ class StyleSheet:
 
     # ------------------------------------------------------------------ other styles
 
-    def hyperlink_style(self) -> None:
-        style = BY_ROLE["hyperlink"]
-        el = self.element(style)
-        if style.role in self.created:
-            el.append(
-                E(
-                    "w:rPr",
-                    None,
-                    val("w:color", hex_color(self.hs.color("accent"))),
-                    val("w:u", "single"),
-                )
-            )
+    def character_styles(self) -> None:
+        """Hyperlink, and the footnote mark (superscript, as Word's own), where missing."""
+        looks = {
+            "hyperlink": (val("w:color", hex_color(self.hs.color("accent"))), val("w:u", "single")),
+            "footnote_ref": (val("w:vertAlign", "superscript"),),
+        }
+        for role, look in looks.items():
+            el = self.element(BY_ROLE[role])
+            if role in self.created:
+                el.append(E("w:rPr", None, *look))
 
     def table_styles(self) -> None:
-        for role, make in (("table", self._memo_table), ("fields", self._memo_fields)):
+        for role, make in (
+            ("table", self._memo_table), ("fields", self._memo_fields), ("box", self._memo_box),
+        ):  # fmt: skip
             el = self.element(BY_ROLE[role])
             if role in self.created or not self.reference:
                 for old in list(el):
@@ -375,6 +410,23 @@ class StyleSheet:
         return [
             *_table_style_head(41),
             E("w:tblPr", None, borders, _cell_margins(50, 0, 50, 120)),
+        ]
+
+    def _memo_box(self) -> list[Any]:
+        """A box's table style: a border all round, the cell filled, room inside."""
+        color = hex_color(self.hs.color("box_border"))
+        fill = hex_color(self.hs.color("box_fill"))
+        pad = twips(BOX_PADDING)
+        sides = ("top", "left", "bottom", "right")
+        return [
+            *_table_style_head(42),
+            E(
+                "w:tblPr",
+                None,
+                E("w:tblBorders", None, *(_rule(side, 6, color) for side in sides)),
+                _cell_margins(pad, pad, pad - 40, pad),
+            ),
+            E("w:tcPr", None, E("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": fill})),
         ]
 
     # ------------------------------------------------------------------ pruning
