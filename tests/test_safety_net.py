@@ -82,6 +82,17 @@ def test_pieces_keep_emphasis_links_and_every_character() -> None:
     assert all(n.href == "https://example.org" for p in pieces for n in p if isinstance(n, d.Link))
 
 
+def test_pieces_keep_footnote_marks_by_their_words() -> None:
+    content = (d.Text("word " * 300), d.FootnoteRef("a"), d.Strong((d.Text("bold " * 300),
+               d.FootnoteRef("b"))))  # fmt: skip
+    pieces = split_long(content, 400)
+    marks = [n for p in pieces for n in p if isinstance(n, d.FootnoteRef)]
+    nested = [m for p in pieces for n in p if isinstance(n, d.Strong) for m in n.children
+              if isinstance(m, d.FootnoteRef)]  # fmt: skip
+    assert marks == [d.FootnoteRef("a")] and nested == [d.FootnoteRef("b")]
+    assert pieces[0][-1] != d.FootnoteRef("a")  # it follows the last word of its piece
+
+
 def test_an_internal_error_is_one_line_and_the_batch_goes_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

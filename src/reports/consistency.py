@@ -99,14 +99,17 @@ def _written(source: Source, path: PathKey) -> PathKey:
     node = source.data
     out: list[str | int] = []
     for part in path:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
-        else:
+        if not _holds(node, part):
             break
+        node = node[part]
         out.append(part)
     return tuple(out)
+
+
+def _holds(node: Any, part: str | int) -> bool:
+    if isinstance(node, dict):
+        return part in node
+    return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
 
 
 def _footnote_problems(source: Source, facts: FactBase) -> list[Problem]:

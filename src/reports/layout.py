@@ -134,7 +134,7 @@ def split_long(content: Sequence[object], limit: int = LONG_TEXT) -> list[tuple[
     falls after a sentence where one is near, else at the last space (or mid-word, for a
     word longer than ``limit``). Content within the limit comes back as one piece.
     """
-    from .document import LineBreak, Text, plain_text
+    from .document import FootnoteRef, LineBreak, Text, plain_text
 
     if len(plain_text(tuple(content))) <= limit:  # type: ignore[arg-type]
         return [tuple(content)]
@@ -142,7 +142,7 @@ def split_long(content: Sequence[object], limit: int = LONG_TEXT) -> list[tuple[
 
     def walk(nodes: Sequence[object], chain: tuple[object, ...]) -> None:
         for node in nodes:
-            if isinstance(node, (Text, LineBreak)):
+            if isinstance(node, (Text, LineBreak, FootnoteRef)):
                 leaves.append((chain, node))
             else:
                 walk(node.children, (*chain, node))  # type: ignore[attr-defined]
@@ -151,6 +151,9 @@ def split_long(content: Sequence[object], limit: int = LONG_TEXT) -> list[tuple[
     pieces: list[list[tuple[tuple[object, ...], object]]] = [[]]
     room = limit
     for chain, leaf in leaves:
+        if isinstance(leaf, FootnoteRef):  # a mark takes no room and stays by its word
+            pieces[-1].append((chain, leaf))
+            continue
         text = leaf.text if isinstance(leaf, Text) else "\n"
         while len(text) > room:
             head, text = _cut(text, room)

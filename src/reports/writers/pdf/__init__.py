@@ -3,6 +3,7 @@
 - :mod:`.text` registers fonts and turns inline nodes into escaped paragraph markup;
 - :mod:`.flowables` holds the memo's own flowables (paged tables, headings);
 - :mod:`.furniture` draws marking, running title, watermark and page numbers;
+- :mod:`.footnotes` prints footnotes at the foot of the page that refers to them;
 - this module turns blocks into flowables, one method per node type, and builds the file.
 
 Fonts are TrueType files registered per house-style family and embedded (subset).
@@ -46,9 +47,24 @@ from ...layout import (
 )
 from ...style import HouseStyle, ParaStyle
 from ..base import Visitor
-from .flowables import CellParagraph, DocTemplate, Heading, PagedTable, WholeTable
+from .flowables import (
+    CellParagraph,
+    DocTemplate,
+    Heading,
+    NotedDocTemplate,
+    PagedTable,
+    WholeTable,
+)
+from .footnotes import (
+    FootnoteFrame,
+    Footnotes,
+    NotedCondPageBreak,
+    line_refs,
+    note_lead,
+    refs_of,
+)
 from .furniture import Furniture
-from .text import Markup, Scripts, register_fonts, style_font
+from .text import Markup, Scripts, register_fonts, style_font, variant, without_marks
 
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
 
@@ -78,14 +94,14 @@ def _letters(n: int) -> str:
     return out
 
 
-def _first_lines(p: Paragraph, width: float, page: float) -> float:
+def _first_lines(p: Paragraph, width: float, page: float) -> tuple[float, tuple[int, ...]]:
     """Height of a paragraph's first lines that keep company with a heading (all of it if
-    it is that short)."""
+    it is that short), and the footnotes referenced in them."""
     height = float(p.wrap(width, page)[1])
     lines = getattr(getattr(p, "blPara", None), "lines", None)
     if not lines or len(lines) <= LEAD_LINES:
-        return height
-    return height * LEAD_LINES / len(lines)
+        return height, refs_of(p)
+    return height * LEAD_LINES / len(lines), line_refs(p, LEAD_LINES)
 
 
 class PdfWriter(Visitor):
@@ -150,14 +166,16 @@ class PdfWriter(Visitor):
         content: d.Inlines,
         style: str | ParagraphStyle,
         cls: type[Paragraph] = Paragraph,
+        lead: str = "",
         **kw: Any,
     ) -> list[Flowable]:
         """The paragraph for ``content``, in pieces when it is very long (layout time grows
-        with the square of a paragraph's length); a bullet goes on the first piece only."""
+        with the square of a paragraph's length); a bullet, and ``lead`` (markup put before
+        the text), go on the first piece only."""
         ps = self.ps(style) if isinstance(style, str) else style
         pieces = split_long(content)
         if len(pieces) == 1:
-            return [cls(self.markup(content, ps), ps, **kw)]
+            return [cls(lead + self.markup(content, ps), ps, **kw)]
         joined = ParagraphStyle(f"{ps.name}+", parent=ps, spaceBefore=0, spaceAfter=0)
         out: list[Flowable] = []
         for i, piece in enumerate(pieces):
@@ -167,7 +185,8 @@ class PdfWriter(Visitor):
                 spaceAfter=ps.spaceAfter if last else 0,
             )  # fmt: skip
             extra = kw if i == 0 else {k: v for k, v in kw.items() if k != "bulletText"}
-            out.append(cls(self.markup(piece, style_i), style_i, **extra))  # type: ignore[arg-type]
+            markup = (lead if i == 0 else "") + self.markup(piece, style_i)  # type: ignore[arg-type]
+            out.append(cls(markup, style_i, **extra))
         return out
 
     # ------------------------------------------------------------------ blocks
@@ -226,37 +245,44 @@ class PdfWriter(Visitor):
         content = self.heading_content(node)
         text = d.plain_text(content)
         markup = self.markup(content, name)
+        toc = self.markup(without_marks(content), name)
         # No keepWithNext: it would push a whole list or table to the next page. The
         # story puts a conditional page break before each heading instead (see render).
-        return [Heading(markup, self.ps(name), text, node.level, node.anchor)]
+        return [Heading(markup, self.ps(name), text, node.level, node.anchor, toc)]
 
-    def lead(self, flows: list[Flowable]) -> tuple[float, bool]:
-        """Height of what must follow a heading on its page, and whether the flowables
-        were all taken (then what comes after them counts too).
+    def lead(self, flows: list[Flowable]) -> tuple[float, bool, tuple[int, ...]]:
+        """Height of what must follow a heading on its page, whether the flowables were
+        all taken (then what comes after them counts too), and the footnotes referenced
+        in what must follow.
 
         A heading never ends a page without its first two lines of text, the first item
         of its list, or its table's header and first row.
         """
         width, page = self.width, self.frame_height
         total = 0.0
+        refs: tuple[int, ...] = ()
         for f in flows:
+            if isinstance(f, CondPageBreak):  # a captioned table's own: it knows its lead
+                lead = getattr(f, "lead", f.height)
+                return total + lead, False, refs + getattr(f, "refs", ())
             if isinstance(f, Spacer):
                 total += f.height
-            elif isinstance(f, Heading) or getattr(f, "keepWithNext", False):
+                continue
+            if isinstance(f, Heading) or getattr(f, "keepWithNext", False):
                 total += f.getSpaceBefore() + f.wrap(width, page)[1] + f.getSpaceAfter()
-            elif isinstance(f, Paragraph):
-                return total + f.getSpaceBefore() + _first_lines(f, width, page), False
-            elif isinstance(f, ListFlowable):
-                first = getattr(f, "first_item", None)
-                if first is None:
-                    return total + min(f.wrap(width, page)[1], page), False
-                indent = getattr(f, "indent", 0)
-                return total + _first_lines(first, width - indent, page), False
+                refs += refs_of(f)
+                continue
+            if isinstance(f, Paragraph):
+                height, more = _first_lines(f, width, page)
+                height += f.getSpaceBefore()
+            elif isinstance(f, ListFlowable) and getattr(f, "first_item", None) is not None:
+                height, more = _first_lines(f.first_item, width - f.indent, page)
             elif isinstance(f, PagedTable):
-                return total + min(f.lead_height(), page / 3), False
+                height, more = min(f.lead_height(), page / 3), f.lead_refs()
             else:
-                return total + min(f.wrap(width, page)[1], page), False
-        return total, True
+                height, more = min(f.wrap(width, page)[1], page), refs_of(f)
+            return total + height, False, refs + more
+        return total, True, refs
 
     def visit_paragraph(self, node: d.Paragraph) -> list[Flowable]:
         return self.paras(node.content, node.style)
@@ -277,6 +303,10 @@ class PdfWriter(Visitor):
             )
             indent = max(16.0, widest + 6)
         marks = self.hs.bullets
+        mark = marks[min(level, len(marks) - 1)]
+        if not numbered:
+            list_style = self.hs.style("list")
+            bullet_font = self.scripts.font_for(mark, list_style.font)
         contents: list[list[Flowable]] = []
         for item in node.items:
             flows: list[Flowable] = self.paras(item.content, base) if item.content else []
@@ -285,7 +315,7 @@ class PdfWriter(Visitor):
         flow = ListFlowable(
             [ListItem(c, leftIndent=indent) for c in contents],
             bulletType=kind,
-            start=node.start if numbered else marks[min(level, len(marks) - 1)],  # type: ignore[union-attr]
+            start=node.start if numbered else mark,  # type: ignore[union-attr]
             bulletFormat="%s." if numbered else None,
             bulletFontName=bullet_font,
             bulletFontSize=base.fontSize,
@@ -327,8 +357,11 @@ class PdfWriter(Visitor):
         return head + ((d.Text(self.label_separator), *caption) if caption else ())
 
     def visit_note(self, node: d.Note) -> list[Flowable]:
-        indent = 14.0
-        style = self.ps("note", leftIndent=indent, bulletIndent=0)
+        note = self.hs.style("note")
+        font = self.scripts.font_for(node.mark, note.font, variant(note.bold, note.italic))
+        # the mark hangs in its own column, as wide as it is ("Note:" is wider than ※)
+        indent = max(14.0, pdfmetrics.stringWidth(node.mark, font, note.size) + 5)
+        style = self.ps("note", leftIndent=indent, bulletIndent=0, bulletFontName=font)
         return self.paras(node.content, style, bulletText=node.mark or None)
 
     def visit_box(self, node: d.Box) -> list[Flowable]:
@@ -395,11 +428,18 @@ class PdfWriter(Visitor):
         # Every table is laid out a page at a time: rows stay whole unless taller than a
         # third of a page, and long tables cost linear time.
         table = PagedTable(data[0], data[1:], widths, commands, stripes, pad * 2 + 1, (pad + 1) * 2)
-        out: list[Flowable] = [table]
+        out: list[Flowable] = [Spacer(1, 2), table]
+        if node.caption:
+            # above the table, and never alone at the foot of a page: a new page unless the
+            # caption, the header row and the first row fit (with their notes)
+            caption = self.para(node.caption, "caption")
+            height, _whole, refs = self.lead([table])
+            height += caption.getSpaceBefore() + caption.wrap(self.width, self.frame_height)[1]
+            refs = refs_of(caption) + refs
+            keep = NotedCondPageBreak(height, refs) if refs else CondPageBreak(height)
+            out = [keep, caption, table]
         if node.source:
             out.append(self.para(node.source, "table_source"))
-        if node.caption:
-            out.append(self.para(node.caption, "caption"))
         out.append(Spacer(1, 8))
         return out
 
@@ -439,6 +479,18 @@ class PdfWriter(Visitor):
 
     # ------------------------------------------------------------------ document
 
+    def footnotes(self, notes: tuple[d.Footnote, ...]) -> Footnotes | None:
+        """The layout of ``notes``, printed at the foot of their pages; ``None`` if none."""
+        if not notes:
+            return None
+        # A long note may be split at a page's foot and continue on the next.
+        style = self.ps("footnote", allowWidows=1, allowOrphans=1)
+        return Footnotes(
+            {n.number: self.paras(n.content, style, lead=note_lead(n.number)) for n in notes},
+            gap=style.spaceAfter,
+            rule_color=colors.HexColor(self.hs.color("rule")),
+        )
+
     def render(self, doc: d.Document) -> bytes:
         """Return the PDF bytes of ``doc``."""
         self._numbers = heading_numbers(doc.blocks, self.hs.section_numbers)
@@ -449,21 +501,24 @@ class PdfWriter(Visitor):
         for i, flows in enumerate(parts):
             if isinstance(doc.blocks[i], d.Heading):
                 # Start a new page here only if the heading and the first lines of what
-                # follows it do not fit (a heading never ends a page).
+                # follows it do not fit (a heading never ends a page), with their notes.
                 need = 0.0
+                refs: tuple[int, ...] = ()
                 for following in parts[i:]:
-                    height, whole = self.lead(following)
+                    height, whole, more = self.lead(following)
                     need += height
+                    refs += more
                     if not whole:
                         break
-                story.append(CondPageBreak(need))
+                story.append(NotedCondPageBreak(need, refs) if refs else CondPageBreak(need))
             story.extend(flows)
         buf = io.BytesIO()
         hs = self.hs
         top, right, bottom, left = hs.margins
         page_w, page_h = hs.page_size
         meta = doc.meta
-        template = DocTemplate(
+        notes = self.footnotes(doc.footnotes)
+        template = (NotedDocTemplate if notes else DocTemplate)(
             buf,
             pagesize=hs.page_size,
             leftMargin=left,
@@ -482,7 +537,7 @@ class PdfWriter(Visitor):
             initialFontName=self.body_font,
             initialFontSize=hs.style("body").size,
         )
-        frame = Frame(
+        frame = (FootnoteFrame if notes else Frame)(
             left,
             bottom,
             page_w - left - right,
@@ -493,6 +548,8 @@ class PdfWriter(Visitor):
             topPadding=0,
             bottomPadding=0,
         )
+        if notes:
+            template.footnotes = notes
         furniture = Furniture(self, meta)
         template.addPageTemplates([PageTemplate("memo", [frame], onPage=furniture.page)])
         canvasmaker = furniture.canvas_class()

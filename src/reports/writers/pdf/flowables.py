@@ -8,11 +8,15 @@ ReportLab internals used here (pinned by the ``reportlab`` version range in
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Callable
 from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from reportlab.platypus.doctemplate import BaseDocTemplate
+
+from .footnotes import FootnoteDocMixin, refs_of
 
 PAGED_ROWS = 40
 """Tables longer than this are laid out page by page by :class:`PagedTable`."""
@@ -70,6 +74,9 @@ class PagedTable(Flowable):  # type: ignore[misc]
         self.header_height = 0.0
         self.remaining = 0.0
         """Total height of rows[first:]."""
+        self.noted: tuple[list[int], list[tuple[int, ...]], tuple[int, ...]] | None = None
+        """The footnotes of the rows that have any: (row indexes, their notes), and the
+        header's notes; found once, shared with the rest of the table."""
         self.hAlign = "LEFT"
 
     def _row_height(self, row: list[Any]) -> float:
@@ -89,6 +96,42 @@ class PagedTable(Flowable):  # type: ignore[misc]
             self.header_height = self._row_height(self.header)
             self.remaining = sum(self.heights[self.first :])
         return self.heights
+
+    def _notes(self) -> tuple[list[int], list[tuple[int, ...]], tuple[int, ...]]:
+        if self.noted is None:
+            found = [(i, refs_of(row)) for i, row in enumerate(self.rows)]
+            noted = [(i, refs) for i, refs in found if refs]
+            self.noted = ([i for i, _ in noted], [refs for _, refs in noted], refs_of(self.header))
+        return self.noted
+
+    def footnote_refs(self) -> tuple[int, ...]:
+        """The notes referenced in the header and the rows from ``first`` on (each page
+        asks again, so this costs the notes, not the rows)."""
+        rows, refs, header = self._notes()
+        return header + tuple(k for r in refs[bisect_left(rows, self.first) :] for k in r)
+
+    def fit_with_notes(self, avail: float, need: Callable[[list[int]], float]) -> float | None:
+        """The height to split at for the most whole rows that fit in ``avail`` together
+        with ``need`` (the height of the notes of the header and rows so far); ``None``
+        when not even one row fits (then an in-row split may)."""
+        heights = self._measure()
+        rows, refs, header = self._notes()
+        used, last, found = self.header_height, self.first, list(header)
+        noted = bisect_left(rows, last)
+        while last < len(self.rows):
+            if noted < len(rows) and rows[noted] == last:
+                found += refs[noted]
+                noted += 1
+            if used + heights[last] + need(found) > avail:
+                break
+            used += heights[last]
+            last += 1
+        # split() adds up the same heights in the same order, so it takes these rows
+        return used + 1e-6 if last > self.first else None
+
+    def lead_refs(self) -> tuple[int, ...]:
+        """The notes of the header and the first row (see :meth:`lead_height`)."""
+        return refs_of(self.header) + (refs_of(self.rows[self.first]) if self.rows else ())
 
     def lead_height(self) -> float:
         """The header row and the first row: what must follow a heading on its page."""
@@ -115,7 +158,7 @@ class PagedTable(Flowable):  # type: ignore[misc]
         rest = PagedTable(
             self.header, self.rows, self.widths, self.commands, self.stripes, self.vpad, self.hpad
         )
-        rest.heights, rest.header_height = heights, self.header_height
+        rest.heights, rest.header_height, rest.noted = heights, self.header_height, self.noted
         rest.first = self.first + count
         rest.remaining = self.remaining - sum(heights[self.first : rest.first])
         return rest
@@ -189,13 +232,19 @@ class Heading(Paragraph):  # type: ignore[misc]
     """A heading paragraph that knows its outline entry and its table-of-contents line.
 
     The outline takes plain text; the TOC entry is paragraph markup (ReportLab's
-    TableOfContents pastes it into a Paragraph), so it is the escaped heading markup.
+    TableOfContents pastes it into a Paragraph): the escaped heading markup, without
+    footnote marks, which would be drawn again on the contents page.
     """
 
-    def __init__(self, text: str, style: ParagraphStyle, title: str, level: int, key: str):
+    _fn_lead = True
+    """Placed alone, it leaves the page fresh for the footnote layout (see footnotes)."""
+
+    def __init__(
+        self, text: str, style: ParagraphStyle, title: str, level: int, key: str, toc: str
+    ) -> None:
         super().__init__(text, style)
         self.outline = (title, level, key)
-        self.toc_markup = text
+        self.toc_markup = toc
 
 
 class DocTemplate(BaseDocTemplate):  # type: ignore[misc]
@@ -222,3 +271,7 @@ class DocTemplate(BaseDocTemplate):  # type: ignore[misc]
         self.canv.bookmarkPage(key)
         self.canv.addOutlineEntry(title, key, level=depth, closed=False)
         self.notify("TOCEntry", (depth, toc_markup, self.page, key))
+
+
+class NotedDocTemplate(FootnoteDocMixin, DocTemplate):
+    """The memo's template for a document with footnotes (see :mod:`.footnotes`)."""

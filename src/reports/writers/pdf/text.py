@@ -15,6 +15,7 @@ from ... import document as d
 from ...fonts import coverage, font_field, font_name, invisible, ttfont
 from ...style import HouseStyle, ParaStyle, Variant
 from ..base import Visitor
+from .footnotes import mark
 
 
 def register_fonts(style: HouseStyle, keys: set[str] | None = None) -> None:
@@ -66,6 +67,17 @@ class Scripts:
             register_fonts(self.hs, set(self.hs.fallback))
             self._fallback = [(k, coverage(self.hs, k)) for k in self.hs.fallback]
         return self._fallback
+
+    def font_for(self, mark: str, font: str, face: Variant = "regular") -> str:
+        """The registered font that draws all of ``mark`` (a bullet, a note's ※): the
+        style's ``font`` if it can, else the first fallback that can. A bullet is drawn
+        in one font, so it cannot take the per-character fallback of :meth:`text`."""
+        codes = {ord(c) for c in mark if not c.isspace()}
+        if not codes <= coverage(self.hs, font):
+            key = next((k for k, cov in self.fallback if codes <= cov), None)
+            if key is not None:
+                return font_name(self.hs, key, face)
+        return font_name(self.hs, font, face)
 
     def text(self, text: str, font: str, face: Variant = "regular") -> str:
         """Escape ``text`` for ReportLab, wrapping runs the style's ``font`` lacks in <font>.
@@ -144,6 +156,17 @@ class Markup(Visitor):
         return "<br/>"
 
     def visit_footnote_ref(self, node: d.FootnoteRef, font: str, bold: bool, italic: bool) -> str:
-        number = self.footnotes[node.id]
-        color = quoteattr(self.link_color)
-        return f'<a href="#fn-{number}" color={color}><super>{number}</super></a>'
+        return mark(self.footnotes[node.id])
+
+
+def without_marks(nodes: d.Inlines) -> d.Inlines:
+    """``nodes`` without their footnote references (for a copy of a heading elsewhere)."""
+    out: list[d.Inline] = []
+    for node in nodes:
+        if isinstance(node, (d.Strong, d.Emph)):
+            out.append(type(node)(without_marks(node.children)))
+        elif isinstance(node, d.Link):
+            out.append(d.Link(node.href, without_marks(node.children)))
+        elif not isinstance(node, d.FootnoteRef):
+            out.append(node)
+    return tuple(out)
