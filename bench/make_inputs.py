@@ -21,6 +21,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "data" / "critical-minerals-2024-02-13.yaml"
+BLOCKS_EXAMPLE = ROOT / "data" / "winter-road-safety-2025-11-20.yaml"
+"""The version 2 example: every kind of block, a CSV table, a figure, footnotes, annexes."""
 DEFAULT_ROWS = (1_000, 10_000, 50_000)
 DEFAULT_BATCH = 200
 _START = dt.date(2000, 1, 1)
@@ -119,6 +121,48 @@ def validate(paths: Sequence[Path]) -> None:
         lines = (proc.stdout + proc.stderr).splitlines()
         shown = "\n".join(lines[:20] + ([f"... {len(lines) - 20} more lines"] * (len(lines) > 20)))
         raise SystemExit(f"reports validate failed (exit {proc.returncode}):\n{shown}")
+
+
+def write_blocks(out_dir: Path) -> tuple[Path, Path]:
+    """The version 2 example (with its files) and a version 1 memo of the same length.
+
+    The version 1 memo says the same words as plain paragraphs and bullet points: every
+    text of the example as it reads (markup removed), table rows as lines, the figure's
+    caption as text; the difference between the two builds is the cost of the blocks.
+    """
+    import yaml
+
+    sys.path.insert(0, str(ROOT / "src"))
+    from reports.model import iter_texts
+    from reports.richtext import words
+    from reports.validate import load_facts
+
+    v2 = out_dir / "blocks-v2"
+    v2.mkdir(parents=True, exist_ok=True)
+    shutil.copy(BLOCKS_EXAMPLE, v2 / BLOCKS_EXAMPLE.name)
+    shutil.copytree(BLOCKS_EXAMPLE.parent / "winter-roads", v2 / "winter-roads", dirs_exist_ok=True)
+    facts = load_facts(BLOCKS_EXAMPLE)
+    memo = facts.memo
+    texts = [words(t, 2) for path, t in iter_texts(facts) if path[0] not in ("memo", "version")]
+    texts = [t for t in texts if t.strip()]
+    flat = {
+        "version": 1,
+        "memo": {
+            "title": memo.title,
+            "date": str(memo.date),
+            "from": memo.from_,
+            "to": memo.to,
+            "subject": memo.subject,
+            "marking": memo.marking,
+            "toc": True,
+        },
+        "summary": texts[:4],
+        "background": texts[4:],
+        "sources": [{"title": s.title} for s in facts.sources],
+    }
+    v1 = out_dir / "blocks-v1.yaml"
+    v1.write_text(yaml.safe_dump(flat, allow_unicode=True, sort_keys=False), "utf-8")
+    return v2 / BLOCKS_EXAMPLE.name, v1
 
 
 def make_all(

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from make_inputs import make_all, reports_command
+from make_inputs import make_all, reports_command, write_blocks
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -384,6 +384,41 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "Cold example build PDF+DOCX ≤ 1.3x the two floors back to back",
                 verdict(None if both_ratio is None else both_ratio <= 1.3),
                 f"{both_ratio:.2f}x" if both_ratio else "not measured",
+            )
+        )
+
+        # -- version 2 blocks against version 1 text of the same length
+        log("cold build of the version 2 example against a version 1 memo of its length")
+        v2_src, v1_src = write_blocks(work / "inputs")
+        bl = bench.group(
+            {
+                "reports v2 blocks": build(v2_src, "-f", "pdf,docx"),
+                "reports v1 text": build(v1_src, "-f", "pdf,docx"),
+            },
+            example_reps,
+            warmup=True,
+        )
+        for m in bl.values():
+            m.label = f"{m.label}, PDF+DOCX"
+        raw += bl.values()
+        v2m, v1m = bl["reports v2 blocks"], bl["reports v1 text"]
+        blocks_ratio = v2m.median / v1m.median if v2m.ok and v1m.ok else None
+        rows.append(
+            Row(
+                "version 2 memo with every block, PDF+DOCX (cold CLI)",
+                cell(v2m),
+                cell(v1m),
+                f"{blocks_ratio:.2f}x" if blocks_ratio else "—",
+                rss_cell(v2m, v1m),
+                "floor column: the same words as a version 1 memo (paragraphs and bullets)",
+            )
+        )
+        targets.append(
+            Target(
+                "Version 2 memo with every block type ≤ 1.3x a version 1 memo of the same "
+                "length (cold, PDF+DOCX)",
+                verdict(None if blocks_ratio is None else blocks_ratio <= 1.3),
+                f"{blocks_ratio:.2f}x" if blocks_ratio else "not measured",
             )
         )
 
