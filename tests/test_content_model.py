@@ -372,9 +372,24 @@ def test_a_decompression_bomb_is_refused_from_its_header(tmp_path: Path) -> None
     png(tmp_path / "memo" / "bomb.png", 1, 1)
     data = bytearray((tmp_path / "memo" / "bomb.png").read_bytes())
     data[16:24] = struct.pack(">II", 50_000, 50_000)  # the header claims 2.5 gigapixels
+    data[29:33] = struct.pack(">I", zlib.crc32(bytes(data[12:29])))  # with a valid checksum
     (tmp_path / "memo" / "bomb.png").write_bytes(bytes(data))
     (line,) = _figure(tmp_path, "bomb.png")
-    assert "is 50,000 x 50,000 pixels, over the limit" in line or "damaged" in line, line
+    assert line.endswith("'bomb.png' has more than 40,000,000 pixels (the limit); scale it down")
+    png(tmp_path / "memo" / "big.png", 8_000, 5_001)  # just over, and small enough to read
+    (line,) = _figure(tmp_path, "big.png")
+    assert line.endswith(
+        "'big.png' is 8,000 x 5,001 pixels, over the limit of 40,000,000 pixels; scale it down"
+    )
+
+
+def test_files_too_large_are_refused_before_they_are_read(tmp_path: Path) -> None:
+    (tmp_path / "memo").mkdir()
+    (tmp_path / "memo" / "huge.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(21 * 1024 * 1024))
+    (line,) = _figure(tmp_path, "huge.png")
+    assert line.endswith("'huge.png' is 22,020,104 bytes, over the limit of 20,971,520")
+    (line,) = _csv(tmp_path, b"a,b\n" + b"x" * (6 * 1024 * 1024))
+    assert line.endswith("'t.csv' is 6,291,460 bytes, over the limit of 5,242,880 for a table")
 
 
 def _csv(tmp_path: Path, content: bytes) -> list[str]:

@@ -11,7 +11,8 @@ import pytest
 from conftest import CASES, TEMPLATES
 
 from reports.errors import TemplateError
-from reports.templating import _bytecode_cache, catalogue_path, forget_templates, render
+from reports.resources import catalogue_path
+from reports.templating import _bytecode_cache, forget_templates, render
 from reports.validate import load_facts
 
 

@@ -57,8 +57,11 @@ def inspect(path: Path) -> ImageInfo:
             width, height = image.size
             if image.format != kind:
                 raise ImageError(f"is a {image.format} image, not the {kind} its bytes begin as")
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
-            Image.DecompressionBombError) as exc:  # fmt: skip
+    except Image.DecompressionBombError:  # far past our limit: Pillow stops at the header
+        raise ImageError(
+            f"has more than {MAX_PIXELS:,} pixels (the limit); scale it down"
+        ) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         if isinstance(exc, ImageError):
             raise
         raise ImageError(f"is a damaged {kind} image") from None

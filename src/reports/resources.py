@@ -8,6 +8,9 @@ from pathlib import Path
 
 from .errors import UsageError
 
+MESSAGES_DIR = "messages"
+"""Folder of a template directory holding one message catalogue per language."""
+
 
 def template_dir(path: str | Path | None = None) -> Path:
     """Return the template directory to use: ``path``, or the one shipped with ``reports``."""
@@ -38,3 +41,14 @@ def catalogue_languages(folder: Path | None = None) -> list[str]:
     if folder is not None:
         found |= {p.stem for p in (Path(folder) / "messages").glob("*.yaml")}
     return sorted(found)
+
+
+def catalogue_path(folder: Path, lang: str) -> Path | None:
+    """The message catalogue used for ``lang``: the template folder's, for the language or
+    its base language, else the shipped one; ``None`` if there is none."""
+    base = folder / MESSAGES_DIR
+    candidates = [base / f"{lang}.yaml", base / f"{lang.split('-')[0]}.yaml"]
+    # A user's template folder may hold only the template: take the shipped wording then.
+    shipped = template_dir() / MESSAGES_DIR
+    candidates += [shipped / c.name for c in candidates]
+    return next((c for c in candidates if c.is_file()), None)

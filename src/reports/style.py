@@ -372,6 +372,16 @@ def _resolve(
             ) from None
     page = (595.2756, 841.8898) if spec.page.size == "A4" else (612.0, 792.0)
     m = spec.page.margin
+    room = page[1] - (m.top + m.bottom) * MM
+    tall = [
+        f"styles.{name}: a line is {s.leading + s.space_before + s.space_after:g} pt tall "
+        f"with its spacing; the text area is {room:.0f} pt tall, so at most {room / 4:.0f} "
+        "pt leaves room for what must follow it"
+        for name, s in styles.items()
+        if s.leading + s.space_before + s.space_after > room / 4
+    ]
+    if tall:  # found here, so validate refuses it too, not only the PDF's layout
+        raise StyleError([Problem(SourceLocation(origin[-1]), p) for p in tall])
     return HouseStyle(
         page_size=page,
         margins=(m.top * MM, m.right * MM, m.bottom * MM, m.left * MM),

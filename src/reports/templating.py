@@ -20,13 +20,10 @@ from .content import Content
 from .errors import Problem, SourceLocation, TemplateError
 from .locale import DateStyle, Locale
 from .model import FactBase, PartialDate
-from .resources import template_dir
+from .resources import MESSAGES_DIR, catalogue_path, template_dir
 
 TEMPLATE_NAME = "memo.xml.j2"
 """The file a template directory must contain."""
-
-MESSAGES_DIR = "messages"
-"""Folder of a template directory holding one message catalogue per language."""
 
 
 @jinja2.pass_context
@@ -83,17 +80,6 @@ class _Formatter:
         self.locale = locale
         self.date_style = date_style
         self.tag = locale.tag
-
-
-def catalogue_path(folder: Path, lang: str) -> Path | None:
-    """The message catalogue used for ``lang``: the template folder's, for the language or
-    its base language, else the shipped one; ``None`` if there is none."""
-    base = folder / MESSAGES_DIR
-    candidates = [base / f"{lang}.yaml", base / f"{lang.split('-')[0]}.yaml"]
-    # A user's template folder may hold only the template: take the shipped wording then.
-    shipped = template_dir() / MESSAGES_DIR
-    candidates += [shipped / c.name for c in candidates]
-    return next((c for c in candidates if c.is_file()), None)
 
 
 def load_messages(folder: Path, lang: str) -> dict[str, Any]:

@@ -33,6 +33,9 @@ def validate(source: Source, lang: str | None = None, fallback: bool = False) ->
     :class:`FactsError` listing every problem.
     """
     declared = languages(source.data)
+    listed = _language_list(source)
+    if listed:
+        raise FactsError(listed)
     chosen = lang or declared[0]
     if chosen not in declared:
         where = source.locate(("lang",)) if isinstance(source.data, dict) else source.locate(())
@@ -53,6 +56,26 @@ def validate(source: Source, lang: str | None = None, fallback: bool = False) ->
     if problems:
         raise FactsError(_dedupe(problems))
     return facts
+
+
+def _language_list(source: Source) -> list[Problem]:
+    """A problem for each entry of a ``lang: [..]`` list that is not a language tag (the
+    list would otherwise be read without it)."""
+    from .i18n import is_language_tag
+
+    data = source.data
+    value = data.get("lang") if isinstance(data, dict) else None
+    if not isinstance(value, list):
+        return []
+    problems = []
+    for i, tag in enumerate(value):
+        if isinstance(tag, str) and is_language_tag(tag.strip()):
+            continue
+        msg = f"expected a language tag such as en or ko, got {_describe(tag)}"
+        if isinstance(tag, str) and is_language_tag(tag.strip().lower()):
+            msg += f"; did you mean '{tag.strip().lower()}'?"
+        problems.append(Problem(source.locate(("lang", i)), msg, format_path(("lang", i))))
+    return problems
 
 
 def validate_languages(source: Source, fallback: bool = False) -> list[FactBase]:

@@ -175,7 +175,7 @@ class _Builder:
         self.limits = limits
         self.source = Source(name, None)
         self.problems: list[Problem] = []
-        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.anchors: dict[str, tuple[Any, int, int]] = {}
         self.nodes = 0
         self.aliases = 0
         self.traps: yamltraps.Traps | None = None
@@ -213,7 +213,8 @@ class _Builder:
         return self.source
 
     def _walk(self, events: Any) -> None:
-        # Each frame: [container, path, pending_key, key_mark, anchor, start_mark, size]
+        # Each frame: [container, path, pending_key, key_mark, anchor, start_mark, size,
+        # height (levels of nesting inside, aliases expanded)]
         stack: list[list[Any]] = []
         traps = self.traps
         assert traps is not None
@@ -221,7 +222,7 @@ class _Builder:
         root: Any = None
         seen_keys: list[dict[str, int]] = []
 
-        def attach(value: Any, mark: Any, size: int) -> None:
+        def attach(value: Any, mark: Any, size: int, height: int = 0) -> None:
             nonlocal root
             if not stack:
                 root = value
@@ -229,6 +230,7 @@ class _Builder:
             frame = stack[-1]
             container, path = frame[0], frame[1]
             frame[6] += size
+            frame[7] = max(frame[7], height + 1)
             if isinstance(container, list):
                 child_path = (*path, len(container))
                 self.source.value_marks[child_path] = (mark.line + 1, mark.column + 1)
@@ -294,7 +296,7 @@ class _Builder:
                 if plain and value in _NULLS:
                     value = None
                 if event.anchor:
-                    self.anchors[event.anchor] = (value, 1)
+                    self.anchors[event.anchor] = (value, 1, 0)
                 is_key = bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is _NO_KEY
                 if not is_key:
                     traps.scalar(event, format_path(child_path()) if stack else "")
@@ -309,14 +311,14 @@ class _Builder:
                 path: PathKey = child_path() if stack else ()
                 traps.anchor(event)
                 container: Any = {} if kind is yaml.MappingStartEvent else []
-                stack.append([container, path, _NO_KEY, None, event.anchor, event.start_mark, 1])
+                stack.append([container, path, _NO_KEY, None, event.anchor, event.start_mark, 1, 1])
                 seen_keys.append({})
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                container, path, _key, _km, anchor, start, size = stack.pop()
+                container, path, _key, _km, anchor, start, size, height = stack.pop()
                 seen_keys.pop()
                 if anchor:
-                    self.anchors[anchor] = (container, size)
-                attach(container, start, size)
+                    self.anchors[anchor] = (container, size, height)
+                attach(container, start, size, height)
             elif kind is yaml.AliasEvent:
                 self.aliases += 1
                 if self.aliases > self.limits.max_aliases:
@@ -329,7 +331,13 @@ class _Builder:
                 target = self.anchors.get(event.anchor)
                 if target is None:
                     raise self._fatal(event.start_mark, f"unknown alias '*{event.anchor}'")
-                value, size = target
+                value, size, height = target
+                if len(stack) + height > self.limits.max_depth:
+                    # an alias nests its value where it is used: counted as if typed there
+                    raise self._fatal(
+                        event.start_mark,
+                        f"aliases nest values deeper than {self.limits.max_depth} levels",
+                    )
                 self.nodes += size
                 if self.nodes > self.limits.max_nodes:
                     raise self._fatal(
@@ -337,7 +345,7 @@ class _Builder:
                         f"aliases expand to more than {self.limits.max_nodes:,} values; "
                         "refusing to expand",
                     )
-                attach(value, event.start_mark, size)
+                attach(value, event.start_mark, size, height)
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:

@@ -131,6 +131,7 @@ class Builder:
                 facts.append(validate(src, lang, fallback))
             except FactsError as exc:
                 problems.extend(exc.problems)
+        problems += self._renderable(src, facts)
         if problems:
             # a problem in a value given once shows in every language: report it once
             raise FactsError(list({str(p): p for p in problems}.values()))
@@ -138,6 +139,35 @@ class Builder:
         if missing and not self.options.allow_missing_glyphs:
             raise FactsError(missing)
         return Checked(source, tuple(facts), tuple(missing), len(declared) > 1)
+
+    def _renderable(self, src: Source, facts: list[FactBase]) -> list[Problem]:
+        """What the build would refuse for these facts beyond the facts themselves: a
+        language with no message catalogue, a style file that cannot be used, a bad
+        SOURCE_DATE_EPOCH. Checked here so that validate and build agree."""
+        from ..errors import StyleError
+        from ..resources import catalogue_languages, catalogue_path
+
+        problems: list[Problem] = []
+        for f in facts:
+            if catalogue_path(self.template_dir, f.lang) is None:
+                known = ", ".join(catalogue_languages(self.template_dir))
+                problems.append(
+                    Problem(
+                        src.locate(("lang",)),
+                        f"no message catalogue for language '{f.lang}'; memos can be "
+                        f"built in {known} (add messages/{f.lang.split('-')[0]}.yaml to a "
+                        "template folder for another)",
+                        "lang",
+                    )
+                )
+                continue
+            try:
+                self.style_for(self.extra_styles(f, Path(src.file)), f.lang)
+            except (StyleError, FactsError) as exc:
+                problems.extend(exc.problems)
+        if facts:
+            build_time(facts[0])  # raises UsageError for a SOURCE_DATE_EPOCH it cannot use
+        return problems
 
     def _language_fallback(self, src: Source, lang: str) -> bool:
         """Whether the styles this fact base is built with (its own included) let a missing
@@ -243,7 +273,8 @@ class Builder:
     def inputs(self, source: Path, facts: FactBase | None) -> dict[str, str]:
         """Path → sha256 of every file this memo's bytes depend on."""
         from ..fonts import needs_fallback
-        from ..templating import TEMPLATE_NAME, catalogue_path
+        from ..resources import catalogue_path
+        from ..templating import TEMPLATE_NAME
 
         files = [source, self.template_dir / TEMPLATE_NAME]
         catalogue = catalogue_path(self.template_dir, facts.lang) if facts is not None else None

@@ -104,6 +104,19 @@ def _first_lines(p: Paragraph, width: float, page: float) -> tuple[float, tuple[
     return height * LEAD_LINES / len(lines), line_refs(p, LEAD_LINES)
 
 
+_FIELD_LABEL_WIDTH = 30 * MM
+"""Width of the label column of the memo header and event details."""
+_LONG_FIELD = 1_500
+"""A field value longer than this (characters), or of more lines than
+:data:`_LONG_FIELD_LINES`, is set outside the fields table."""
+_LONG_FIELD_LINES = 40
+
+
+def _long_value(value: d.Inlines) -> bool:
+    lines = sum(isinstance(n, d.LineBreak) for n in value)
+    return lines > _LONG_FIELD_LINES or len(d.plain_text(value)) > _LONG_FIELD
+
+
 class PdfWriter(Visitor):
     """Render documents as PDF memos."""
 
@@ -211,11 +224,27 @@ class PdfWriter(Visitor):
         return out
 
     def visit_fields(self, node: d.Fields) -> list[Flowable]:
+        out: list[Flowable] = []
+        rows: list[d.Field] = []
+        for f in node.rows:
+            if _long_value(f.value):
+                # set outside the table: a table re-measures a cell's remaining lines at
+                # every page break, so a delegation of 3,000 names took minutes
+                out += self._field_table(rows) + self._long_field(f)
+                rows = []
+            else:
+                rows.append(f)
+        out += self._field_table(rows)
+        return [*out, Spacer(1, 6)]
+
+    def _field_table(self, fields: list[d.Field]) -> list[Flowable]:
+        if not fields:
+            return []
         rows = [
             [self.para((d.Text(f.label),), "field_label"), self.para(f.value, "field_value")]
-            for f in node.rows
+            for f in fields
         ]
-        label_w = 30 * MM
+        label_w = _FIELD_LABEL_WIDTH
         table = WholeTable(
             rows, colWidths=[label_w, self.width - label_w], hAlign="LEFT", splitInRow=1
         )
@@ -233,7 +262,29 @@ class PdfWriter(Visitor):
                 ("LINEBELOW", (0, -1), (-1, -1), 0.75, rule),
             ]
         )
-        return [table, Spacer(1, 6)]
+        return [table]
+
+    def _long_field(self, field: d.Field) -> list[Flowable]:
+        """A field too long for a table cell: its label hanging to the left of its value's
+        lines, each line a paragraph, as the table would set them."""
+        label = self.hs.style("field_label")
+        font = self.scripts.font_for(field.label, label.font, variant(label.bold, label.italic))
+        lines: list[list[d.Inline]] = [[]]
+        for n in field.value:
+            if isinstance(n, d.LineBreak):
+                lines.append([])
+            else:
+                lines[-1].append(n)
+        out: list[Flowable] = []
+        for i, line in enumerate(lines):
+            style = self.ps(
+                "field_value", leftIndent=_FIELD_LABEL_WIDTH, bulletIndent=0,
+                bulletFontName=font, bulletFontSize=label.size,
+                bulletColor=colors.HexColor(label.color),
+                spaceBefore=3 if i == 0 else 0, spaceAfter=3 if i == len(lines) - 1 else 0,
+            )  # fmt: skip
+            out += self.paras(tuple(line), style, bulletText=field.label if i == 0 else None)
+        return out
 
     def heading_content(self, node: d.Heading) -> d.Inlines:
         """The heading's words with its section number, as both the page and the TOC show."""
