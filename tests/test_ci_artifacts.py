@@ -15,6 +15,7 @@ import pytest
 import yaml
 from conftest import (
     CASES,
+    DATA,
     EXAMPLE,
     ROOT,
     TEMPLATES,
@@ -48,16 +49,19 @@ def clock_a_year_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(time, "gmtime", lambda s=None: real_gm(now() if s is None else s))
 
 
+@pytest.mark.parametrize(
+    "example", [EXAMPLE, DATA / "winter-road-safety-2025-11-20.yaml"], ids=["v1", "v2-blocks"]
+)
 def test_builds_are_byte_identical_across_folders_and_times(
-    tmp_path: Path, request: pytest.FixtureRequest
+    tmp_path: Path, request: pytest.FixtureRequest, example: Path
 ) -> None:
     first, second = tmp_path / "a", tmp_path / "b" / "deeper"
-    assert run_cli("build", str(EXAMPLE), "--out", str(first)).returncode == 0
+    assert run_cli("build", str(example), "--out", str(first)).returncode == 0
     this_year = time.gmtime().tm_year
     request.getfixturevalue("clock_a_year_ahead")
     assert time.gmtime().tm_year == this_year + 1
-    assert run_cli("build", str(EXAMPLE), "--out", str(second)).returncode == 0
-    for name in (f"{EXAMPLE.stem}.pdf", f"{EXAMPLE.stem}.docx", "manifest.json"):
+    assert run_cli("build", str(example), "--out", str(second)).returncode == 0
+    for name in (f"{example.stem}.pdf", f"{example.stem}.docx", "manifest.json"):
         assert sha(first / name) == sha(second / name), name
 
 
@@ -114,9 +118,32 @@ def test_manifest_records_inputs_and_outputs(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("formats", "libraries"),
     [
-        ("pdf,docx", ["jinja2", "lxml", "python-docx", "pyyaml", "reportlab"]),
-        ("pdf", ["jinja2", "pyyaml", "reportlab"]),
-        ("docx", ["jinja2", "lxml", "python-docx", "pyyaml"]),
+        (
+            "pdf,docx",
+            [
+                "jinja2",
+                "lxml",
+                "markdown-it-py",
+                "mdit-py-plugins",
+                "pillow",
+                "python-docx",
+                "pyyaml",
+                "reportlab",
+            ],
+        ),
+        ("pdf", ["jinja2", "markdown-it-py", "mdit-py-plugins", "pillow", "pyyaml", "reportlab"]),
+        (
+            "docx",
+            [
+                "jinja2",
+                "lxml",
+                "markdown-it-py",
+                "mdit-py-plugins",
+                "pillow",
+                "python-docx",
+                "pyyaml",
+            ],
+        ),
     ],
 )
 def test_manifest_records_the_library_versions(

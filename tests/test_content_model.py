@@ -422,6 +422,21 @@ def test_a_csv_table_becomes_rows(tmp_path: Path) -> None:
     assert table.columns[1].align == "right"
 
 
+def test_the_files_a_fact_base_names_are_inputs_of_its_build(tmp_path: Path) -> None:
+    import json
+
+    from conftest import DATA
+
+    source = DATA / "winter-road-safety-2025-11-20.yaml"
+    result = run_cli("build", str(source), "--out", str(tmp_path), "-f", "docx")
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((tmp_path / "manifest.json").read_text("utf-8"))
+    inputs = manifest["memos"][0]["inputs"]
+    for name in ("attendees.csv", "readiness.png", "emblem.png"):
+        assert any(path.endswith(f"winter-roads/{name}") for path in inputs), name
+    assert "markdown-it-py" in manifest["dependencies"]
+
+
 def test_hostile_input_leaves_no_output(tmp_path: Path) -> None:
     png(tmp_path / "outside.png")
     (tmp_path / "memo").mkdir()

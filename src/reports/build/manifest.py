@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from .batch import MemoResult
 
 MANIFEST_NAME = "manifest.json"
-BASE_LIBRARIES = ("jinja2", "pyyaml")
+BASE_LIBRARIES = ("jinja2", "pyyaml", "markdown-it-py", "mdit-py-plugins", "pillow")
 """Libraries every build's bytes depend on; writers name their own."""
 
 
