@@ -321,3 +321,20 @@ def memo_files(folder: Path) -> list[Path]:
     if not folder.exists():
         return []
     return sorted(p for p in folder.iterdir() if p.name != "manifest.json")
+
+
+def write_facts(folder: Path, text: str, name: str = "memo.yaml") -> Path:
+    """Write a fact base into ``folder`` and return its path."""
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems_of(path: Path) -> list[str]:
+    """The problems loading ``path`` reports, each without the file name in front."""
+    from reports.errors import FactsError
+    from reports.validate import load_facts
+
+    with pytest.raises(FactsError) as caught:
+        load_facts(path)
+    return [line.replace(f"{path}:", "") for line in caught.value.lines()]

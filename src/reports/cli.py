@@ -489,6 +489,13 @@ def migrate(facts: tuple[str, ...], check: bool) -> None:
         say(f"{shown(path)}: migrated to version 2{escaped if result.escaped else ''}")
         for field in result.escaped:
             say(f"  {field}")
+        if result.kept:
+            say(
+                f"{shown(path)}: {len(result.kept)} text(s) given once in one language are "
+                "now marked {all: …} and print as before; translate them:"
+            )
+            for field in result.kept:
+                say(f"  {field}")
     if failed:
         sys.exit(EXIT_INVALID_INPUT)
     if check and pending:

@@ -120,7 +120,8 @@ class Paragraph:
     """A paragraph of body text in one of the house style's paragraph styles."""
 
     content: Inlines
-    style: Literal["body", "lead", "small"] = "body"
+    style: Literal["body", "lead", "small", "dateline"] = "body"
+    """``dateline``: a report's date and department, set apart under its title."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +137,9 @@ class BulletList:
     """An unordered list; nested lists take the house style's marker for their level."""
 
     items: tuple[ListItem, ...]
+    columns: int = 1
+    """Set in this many columns side by side (a long distribution list), filled down
+    each column in turn."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +234,48 @@ class QA:
 
 
 @dataclass(frozen=True, slots=True)
+class Signoff:
+    """One person in a clearance block and where they stand."""
+
+    name: str
+    role: str = ""
+    date: str = ""
+    """When they cleared, as the memo's language writes it; empty when not given."""
+    status: Literal["cleared", "consulted", "pending"] = "cleared"
+    status_label: str = ""
+    """The status in the memo's language (``Cleared``, ``결재``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Clearance:
+    """Who cleared the memo. The house style draws it as a "Cleared by" table where the
+    template puts it, or as an approval box (결재/협조) at the top right of the first page."""
+
+    entries: tuple[Signoff, ...]
+    title: str = "Cleared by"
+    headers: tuple[str, str, str, str] = ("Name", "Role", "Date", "Status")
+    """Column headers of the table form: name, role, date, status."""
+    cleared_label: str = "Cleared"
+    """The approval box's label for those who clear (결재)."""
+    consulted_label: str = "Consulted"
+    """The approval box's label for those consulted (협조)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A decision asked of the reader: the recommendation, a check box per option and a
+    line to sign and date (a US action memo's decision block)."""
+
+    recommendation: tuple[Inlines, ...]
+    options: tuple[str, ...]
+    title: Inlines = ()
+    deadline: Inlines = ()
+    """When the decision is needed, as a whole sentence or label; empty for none."""
+    signature_label: str = "Signature"
+    date_label: str = "Date"
+
+
+@dataclass(frozen=True, slots=True)
 class Toc:
     """A table of contents listing the level-1 and level-2 headings that follow."""
 
@@ -241,7 +287,7 @@ class Toc:
 
 Block: TypeAlias = (
     "TitleBlock | Fields | Heading | Paragraph | BulletList | NumberedList | Table | QA | Toc"
-    " | Figure | Note | Box | PageBreak"
+    " | Figure | Note | Box | PageBreak | Clearance | Decision"
 )
 
 

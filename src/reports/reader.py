@@ -11,14 +11,19 @@ The vocabulary, in full::
       <fields><field label="Date">…</field>…</fields>
       <toc title="Contents"/>
       <h1 numbered="true|false">…</h1> <h2>…</h2>
-      <p style="body|lead|small">…</p>
-      <ul><li>… <ul>…</ul></li>…</ul>   <ol start="1"><li>…</li>…</ol>   (lists nest in items)
+      <p style="body|lead|small|dateline">…</p>
+      <ul columns="1-4"><li>… <ul>…</ul></li>…</ul>   <ol start="1"><li>…</li>…</ol>
+                                                        (lists nest in items)
       <table><col width="2" align="left|right|center">header</col>…<row><cell>…</cell>…</row>…
              <caption>…</caption><source>…</source></table>
       <figure src= alt= width="0.6" label="Figure 1"><caption>…</caption></figure>
       <note mark="※">…</note>
       <box><title>…</title> …blocks… </box>
       <pagebreak/>
+      <clearance title= name-label= role-label= date-label= status-label= cleared-label=
+                 consulted-label=><signoff name= role= date= status= status-label=/>…</clearance>
+      <decision signature-label= date-label=><title>…</title><p>…</p>…<option>Agree</option>…
+                <deadline>…</deadline></decision>
       <qa q-label="Q{n}" a-label="A"><q>…</q><a>…</a>…</qa>   ({n}: the question's number)
       <footnotes><footnote id="x">…</footnote>…</footnotes>   (anywhere; the texts of [^x])
     </document>
@@ -245,8 +250,8 @@ class _Reader:
     def block_p(self, el: ET.Element) -> d.Paragraph | None:
         a = self.attrs(el, {"style"})
         style = a.get("style", "body")
-        if style not in ("body", "lead", "small"):
-            raise self.fail(f"<p style='{style}'>: styles are body, lead, small")
+        if style not in ("body", "lead", "small", "dateline"):
+            raise self.fail(f"<p style='{style}'>: styles are body, lead, small, dateline")
         content = self.inlines(el)
         return d.Paragraph(content, style) if content else None  # type: ignore[arg-type]
 
@@ -279,8 +284,73 @@ class _Reader:
         return d.ListItem(self.inlines(head), tuple(children))
 
     def block_ul(self, el: ET.Element) -> d.BulletList:
-        self.attrs(el, set())
-        return d.BulletList(self._items(el))
+        a = self.attrs(el, {"columns"})
+        columns = a.get("columns", "1")
+        if columns not in {"1", "2", "3", "4"}:
+            raise self.fail(f"<ul columns='{columns}'> must be 1, 2, 3 or 4")
+        return d.BulletList(self._items(el), int(columns))
+
+    def block_clearance(self, el: ET.Element) -> d.Clearance | None:
+        a = self.attrs(
+            el,
+            {"title", "name-label", "role-label", "date-label", "status-label",
+             "cleared-label", "consulted-label"},
+        )  # fmt: skip
+        entries = []
+        for child in self.children(el, "signoff"):
+            s = self.attrs(child, {"name", "role", "date", "status", "status-label"})
+            status = s.get("status", "cleared")
+            if status not in ("cleared", "consulted", "pending"):
+                raise self.fail(f"<signoff status='{status}'>: cleared, consulted or pending")
+            entries.append(
+                d.Signoff(
+                    _norm(s.get("name", "")),
+                    _norm(s.get("role", "")),
+                    _norm(s.get("date", "")),
+                    status,  # type: ignore[arg-type]
+                    _norm(s.get("status-label", status)),
+                )
+            )
+        if not entries:
+            return None
+        headers = tuple(
+            _norm(a.get(f"{k}-label", k.title())) for k in ("name", "role", "date", "status")
+        )
+        return d.Clearance(
+            tuple(entries),
+            _norm(a.get("title", "Cleared by")),
+            headers,  # type: ignore[arg-type]
+            _norm(a.get("cleared-label", "Cleared")),
+            _norm(a.get("consulted-label", "Consulted")),
+        )
+
+    def block_decision(self, el: ET.Element) -> d.Decision:
+        a = self.attrs(el, {"signature-label", "date-label"})
+        paragraphs: list[d.Inlines] = []
+        options: list[str] = []
+        title: d.Inlines = ()
+        deadline: d.Inlines = ()
+        for child in el:
+            if child.tag == "title":
+                title = self.inlines(child)
+            elif child.tag == "p":
+                paragraphs.append(self.inlines(child))
+            elif child.tag == "option":
+                options.append(_norm("".join(child.itertext())))
+            elif child.tag == "deadline":
+                deadline = self.inlines(child)
+            else:
+                raise self.fail(
+                    f"<decision> holds title, p, option and deadline, not <{child.tag}>"
+                )
+            if (child.tail or "").strip():
+                raise self.fail(f"text after </{child.tag}> inside <decision>")
+        if not paragraphs or not options:
+            raise self.fail("<decision> needs a <p> (the recommendation) and its <option>s")
+        return d.Decision(
+            tuple(paragraphs), tuple(options), title, deadline,
+            _norm(a.get("signature-label", "Signature")), _norm(a.get("date-label", "Date")),
+        )  # fmt: skip
 
     def block_ol(self, el: ET.Element) -> d.NumberedList:
         a = self.attrs(el, {"start"})

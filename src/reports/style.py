@@ -119,6 +119,9 @@ class StyleFile(_Strict):
     section_numbers: SectionNumbers = "none"
     emphasis: Emphasis = "italic"
     date_style: DateStyle = "long"
+    date_weekday: bool = False
+    title_box: bool = False
+    clearance: Literal["table", "approval_box"] = "table"
     styles: dict[str, StyleSpec]
 
 
@@ -192,6 +195,13 @@ class HouseStyle:
     Hangul that have no italic face)."""
     date_style: DateStyle
     """``long`` dates (13 February 2024) or the language's ``official`` form."""
+    date_weekday: bool
+    """Days carry their weekday (Monday 12 January 2026), where the language has a form."""
+    title_box: bool
+    """The title is set in a ruled box (a Korean report's 제목 상자)."""
+    clearance: Literal["table", "approval_box"]
+    """``table``: a "Cleared by" table where the template puts it; ``approval_box``: a
+    결재/협조 box at the top right of the first page."""
     origin: tuple[str, ...]
     """Files the style was read from, base first, for messages and the build manifest."""
 
@@ -233,13 +243,16 @@ def load_style(
     overrides: list[str | Path] | tuple[str | Path, ...] = (),
     lang: str = "en",
     *,
+    kind: str = "memo",
     root: Path | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> HouseStyle:
     """Read ``house-style.yaml`` from ``template_dir`` and deep-merge ``overrides`` over it.
 
     A ``house-style.<lang>.yaml`` beside it (or the base language's, ``ko`` for ``ko-KR``)
-    is merged first, so each language can have its own fonts and spacing. Font files a
+    is merged first, so each language can have its own fonts and spacing; for a memo
+    ``kind`` other than ``memo``, ``house-style.<kind>.yaml`` and
+    ``house-style.<lang>.<kind>.yaml`` after it (a Korean report's Myeongjo body face). Font files a
     style names by path must lie inside ``root`` (default: the style file's repository;
     see :mod:`.confine`); style files are read under the same ``limits`` as fact bases.
     Problems never quote a style file's values: it may be any file, named by anyone.
@@ -254,7 +267,10 @@ def load_style(
         base_file = default_templates() / STYLE_NAME
     sources: list[Source] = []
     folder = base_file.parent
-    for name in reversed(dict.fromkeys((lang.split("-")[0], lang))):
+    names = list(dict.fromkeys((lang.split("-")[0], lang)))
+    if kind != "memo":
+        names = [kind, *names, *(f"{n}.{kind}" for n in names)]
+    for name in reversed(names):
         per_language = folder / f"house-style.{name}.yaml"
         if per_language.is_file():
             overrides = (per_language, *overrides)
@@ -400,6 +416,9 @@ def _resolve(
         section_numbers=spec.section_numbers,
         emphasis=spec.emphasis,
         date_style=spec.date_style,
+        date_weekday=spec.date_weekday,
+        title_box=spec.title_box,
+        clearance=spec.clearance,
         origin=origin,
     )
 

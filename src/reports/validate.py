@@ -52,7 +52,7 @@ def validate(source: Source, lang: str | None = None, fallback: bool = False) ->
     except FactsError as exc:
         raise FactsError(_dedupe(problems + exc.problems)) from None
     assert isinstance(facts, FactBase)
-    problems += content_problems(localized, facts)
+    problems += content_problems(localized, facts) + _memo_shape(localized, facts)
     if problems:
         raise FactsError(_dedupe(problems))
     return facts
@@ -344,33 +344,49 @@ def _message(kind: str, err: Any, value: Any, optional: bool) -> str:
     return f"{err['msg']}; got {_describe(value)}"
 
 
-def _timeline_order(source: Source) -> list[Problem]:
-    """A problem for each timeline entry dated before the entry above it.
+def _memo_shape(source: Source, facts: FactBase) -> list[Problem]:
+    """What a memo's kind needs beyond its fields: a letter-style memo has an addressee."""
+    if facts.memo.kind == "memo" and facts.memo.to is None:
+        return [
+            Problem(
+                source.locate(("memo",)),
+                "memo has no 'to': add the addressee (to: Minister, or a list), or set "
+                "'kind: report' for an internal report without From/To",
+                "memo.to",
+            )
+        ]
+    return []
 
-    Entries whose date cannot be read are skipped here (the validator reports them);
-    the rest are compared with the nearest readable date above.
+
+def _timeline_order(source: Source) -> list[Problem]:
+    """A problem for each timeline entry that ends before the entry above it begins.
+
+    Each date stands for a span (a month, a quarter, a range): entries whose spans overlap
+    may come in either order (``late 2025-12`` and ``2025-12-22``). Entries whose date
+    cannot be read are skipped here (the validator reports them); the rest are compared
+    with the nearest readable date above.
     """
-    from .model import PartialDate
+    from .model import AnyDate, parse_date
 
     data = source.data
     timeline = data.get("timeline") if isinstance(data, dict) else None
     if not isinstance(timeline, list):
         return []
     problems: list[Problem] = []
-    previous: PartialDate | None = None
+    previous: AnyDate | None = None
     for index, entry in enumerate(timeline):
         raw = entry.get("date") if isinstance(entry, dict) else None
         try:
-            date = PartialDate.parse(raw)
+            date = parse_date(raw)
         except ValueError:
             continue
-        if previous is not None and date.sort_key() < previous.sort_key():
+        if previous is not None and date.last() < previous.first():
             path: PathKey = ("timeline", index, "date")
             problems.append(
                 Problem(
                     source.locate(path),
-                    f"timeline is out of order: {date} comes after {previous}; "
-                    "list events oldest first",
+                    f"timeline is out of order: {date} is over before {previous}, the entry "
+                    "above, begins; list events oldest first",
                     format_path(path),
                 )
             )

@@ -46,9 +46,10 @@ from ...layout import (
     text_width,
 )
 from ...style import HouseStyle, ParaStyle
-from ..base import Visitor
+from ..base import Visitor, approval_groups, clearance_table, in_columns, placed
 from .flowables import (
     CellParagraph,
+    CheckBox,
     DocTemplate,
     Heading,
     NotedDocTemplate,
@@ -216,12 +217,31 @@ class PdfWriter(Visitor):
             out += [logo, Spacer(1, 6)]
         if node.kicker:
             out.append(self.para(node.kicker, "kicker"))
-        out.append(self.para(node.title, "title"))
+        titles: list[Flowable] = [self.para(node.title, "title")]
         if node.subtitle:
-            out.append(self.para(node.subtitle, "subtitle"))
-        else:
-            out.append(Spacer(1, 8))
-        return out
+            titles.append(self.para(node.subtitle, "subtitle"))
+        if self.hs.title_box:
+            return [*out, self._title_box(titles), Spacer(1, 10)]
+        return out + titles + ([] if node.subtitle else [Spacer(1, 8)])
+
+    def _title_box(self, titles: list[Flowable]) -> Flowable:
+        """The title in a ruled box: a double rule above and below, thin at the sides."""
+        box = WholeTable([[titles]], colWidths=[self.width], hAlign="LEFT")
+        accent = colors.HexColor(self.hs.color("accent"))
+        box.setStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), self.body_font),
+                ("BOX", (0, 0), (-1, -1), 0.6, accent),
+                ("LINEABOVE", (0, 0), (-1, 0), 2.0, accent),
+                ("LINEBELOW", (0, -1), (-1, -1), 2.0, accent),
+                ("TOPPADDING", (0, 0), (-1, -1), 9),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(self.hs.color("box_fill"))),
+            ]
+        )
+        return box
 
     def visit_fields(self, node: d.Fields) -> list[Flowable]:
         out: list[Flowable] = []
@@ -380,7 +400,153 @@ class PdfWriter(Visitor):
         return flow
 
     def visit_bullet_list(self, node: d.BulletList) -> list[Flowable]:
-        return [self._list(node)]
+        if node.columns <= 1 or len(node.items) <= 1:
+            return [self._list(node)]
+        runs = in_columns(node.items, node.columns)
+        gap = 10.0
+        each = (self.width - gap * (node.columns - 1)) / node.columns
+        saved, self.width = self.width, each
+        try:
+            cells = [self._list(d.BulletList(run)) for run in runs]
+        finally:
+            self.width = saved
+        cells += [""] * (node.columns - len(cells))
+        widths = [each + (gap if i < node.columns - 1 else 0) for i in range(node.columns)]
+        table = WholeTable([cells], colWidths=widths, hAlign="LEFT")
+        table.setStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), self.body_font),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), gap),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+        return [table]
+
+    def visit_clearance(self, node: d.Clearance) -> list[Flowable]:
+        if self.hs.clearance == "table":
+            return self.visit_table(clearance_table(node))
+        out: list[Flowable] = []
+        for label, people in approval_groups(node):
+            out.append(self._approval_box(label, people))
+            out.append(Spacer(1, 3))
+        return [*out, Spacer(1, 6)]
+
+    def _approval_box(self, label: str, people: tuple[d.Signoff, ...]) -> Flowable:
+        """A 결재/협조 box: its label down the left, a column per person with the role
+        above and the name (and date) in the space to sign, at the right of the page."""
+        cell = self.ps("table_cell", alignment=TA_CENTER)
+        small = self.ps("table_cell", alignment=TA_CENTER, fontSize=7.5, leading=9)
+        head = self.ps("field_label", alignment=TA_CENTER)
+
+        def signed(p: d.Signoff) -> list[Flowable]:
+            # room above the name to sign in; the date (or "pending") small beneath it
+            flows: list[Flowable] = [Spacer(1, 7 * MM), self.para((d.Text(p.name),), cell)]
+            note = p.status_label if p.status == "pending" else p.date
+            if note:
+                flows.append(self.para((d.Text(note),), small))
+            return flows
+
+        rows: list[list[Any]] = [
+            [self.para((d.Text(label),), head)]
+            + [self.para((d.Text(p.role or "—"),), head) for p in people],
+            [""] + [signed(p) for p in people],
+        ]
+        width = min(24 * MM, (self.width - 10 * MM) / max(len(people), 1))
+        table = WholeTable(rows, colWidths=[10 * MM] + [width] * len(people), hAlign="RIGHT")
+        rule = colors.HexColor(self.hs.color("muted"))
+        table.setStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), self.body_font),
+                ("GRID", (0, 0), (-1, -1), 0.6, rule),
+                ("SPAN", (0, 0), (0, 1)),
+                ("VALIGN", (0, 0), (0, -1), "MIDDLE"),
+                ("VALIGN", (1, 1), (-1, 1), "BOTTOM"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+        return table
+
+    def visit_decision(self, node: d.Decision) -> list[Flowable]:
+        """The recommendation in a box, a square per option to tick, and lines to sign
+        and date."""
+        pad = 8.0
+        inner = self.width - 2 * pad
+        body = self.hs.style("body")
+        flows: list[Flowable] = []
+        if node.title:
+            flows.append(self.para(node.title, "box_title"))
+        for para in node.recommendation:
+            flows += self.paras(para, "body")
+        box = body.size * 0.9
+        option_cells: list[Any] = []
+        option_widths: list[float] = []
+        for option in node.options:
+            label = self.para((d.Text(option),), self.ps("body", spaceAfter=0))
+            text_w = pdfmetrics.stringWidth(option, self.body_font, body.size)
+            option_cells += [CheckBox(box, colors.HexColor(self.hs.color("text"))), label]
+            option_widths += [box + 5, min(text_w + 18, inner / 2)]
+        options = WholeTable([option_cells], colWidths=option_widths, hAlign="LEFT")
+        options.setStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), self.body_font),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+        flows += [Spacer(1, 2), options, Spacer(1, 4)]
+        if node.deadline:
+            flows.append(self.para(node.deadline, "small"))
+        sign = [
+            self.para((d.Text(node.signature_label),), self.ps("small", spaceAfter=0)),
+            "",
+            self.para((d.Text(node.date_label),), self.ps("small", spaceAfter=0)),
+            "",
+        ]
+        label_w = [
+            pdfmetrics.stringWidth(t, self.body_font, self.hs.style("small").size) + 8
+            for t in (node.signature_label, node.date_label)
+        ]
+        line_w = inner - sum(label_w) - 12
+        signature = WholeTable(
+            [sign], colWidths=[label_w[0], line_w * 0.62 + 12, label_w[1], line_w * 0.38],
+            hAlign="LEFT",
+        )  # fmt: skip
+        rule = colors.HexColor(self.hs.color("text"))
+        signature.setStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), self.body_font),
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LINEBELOW", (1, 0), (1, 0), 0.6, rule),
+                ("LINEBELOW", (3, 0), (3, 0), 0.6, rule),
+                ("RIGHTPADDING", (1, 0), (1, 0), 12),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 14),
+            ]
+        )
+        flows += [Spacer(1, 2), signature]
+        frame = Table([[flows]], colWidths=[self.width], hAlign="LEFT", splitInRow=1)
+        border = colors.HexColor(self.hs.color("box_border"))
+        frame.setStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), self.body_font),
+                ("BOX", (0, 0), (-1, -1), 0.8, border),
+                ("LINEBEFORE", (0, 0), (0, -1), 3, border),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                ("TOPPADDING", (0, 0), (-1, -1), pad),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+            ]
+        )
+        return [Spacer(1, 4), frame, Spacer(1, 8)]
 
     def visit_numbered_list(self, node: d.NumberedList) -> list[Flowable]:
         return [self._list(node)]
@@ -547,10 +713,11 @@ class PdfWriter(Visitor):
         self._numbers = heading_numbers(doc.blocks, self.hs.section_numbers)
         self.label_separator = doc.meta.label_separator
         self.markup_of.footnotes = {f.id: f.number for f in doc.footnotes}
-        parts = [self.visit(block) for block in doc.blocks]
+        blocks = placed(doc.blocks, self.hs)
+        parts = [self.visit(block) for block in blocks]
         story: list[Flowable] = []
         for i, flows in enumerate(parts):
-            if isinstance(doc.blocks[i], d.Heading):
+            if isinstance(blocks[i], d.Heading):
                 # Start a new page here only if the heading and the first lines of what
                 # follows it do not fit (a heading never ends a page), with their notes.
                 need = 0.0

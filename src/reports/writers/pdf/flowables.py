@@ -275,3 +275,20 @@ class DocTemplate(BaseDocTemplate):  # type: ignore[misc]
 
 class NotedDocTemplate(FootnoteDocMixin, DocTemplate):
     """The memo's template for a document with footnotes (see :mod:`.footnotes`)."""
+
+
+class CheckBox(Flowable):  # type: ignore[misc]
+    """An empty square to tick, drawn as a path: no font need have a ballot-box glyph."""
+
+    def __init__(self, size: float, color: Any) -> None:
+        super().__init__()
+        self.size = size
+        self.color = color
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(self.color)
+        self.canv.setLineWidth(0.8)
+        self.canv.rect(0, 0, self.size, self.size, stroke=1, fill=0)
