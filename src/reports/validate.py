@@ -10,9 +10,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .consistency import content_problems, version_problems
+from .document import NUMBER_FORMAT
 from .errors import FactsError, Problem
 from .i18n import languages, localize
-from .model import BLOCK_KINDS, FOOTNOTE_ID, FactBase
+from .model import BLOCK_KINDS, FOOTNOTE_ID, TABLE_ID, FactBase
 from .yamlsrc import DEFAULT_LIMITS, Limits, PathKey, Source, format_path, load_file
 
 
@@ -338,6 +339,16 @@ def _message(kind: str, err: Any, value: Any, optional: bool) -> str:
         return (
             f"a footnote id is letters, digits, '-', '_' or '.' (up to 64, no spaces); got "
             f"{_describe(value)}"
+        )
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == NUMBER_FORMAT:
+        return (
+            "expected a number format: 0, 0.0, 0.00 …, or #,##0, #,##0.0 … for a thousands "
+            f"separator; got {_describe(value)}"
+        )
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == TABLE_ID:
+        return (
+            "a table id is a letter, then letters, digits, '-', '_' or '.' (up to 64, no "
+            f"spaces); got {_describe(value)}"
         )
     if kind == "string_pattern_mismatch":
         return f"expected a language tag such as en or ko, got {_describe(value)}"
