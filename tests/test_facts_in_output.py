@@ -21,7 +21,7 @@ from reports.validate import load_facts
 # Fields that steer the build rather than state a fact; checked elsewhere (metadata), or
 # (file names, alt text, widths) not printed as text.
 NOT_PRINTED = {"version", "lang", "status", "toc", "keywords", "after", "numbered", "start",
-               "widths", "align", "width", "alt", "file", "logo", "id"}  # fmt: skip
+               "widths", "align", "width", "alt", "file", "logo", "id", "type"}  # fmt: skip
 # How each language prints the dates and choices of the examples, written out here rather
 # than computed by the code under test.
 PRINTED = {

@@ -128,7 +128,10 @@ class Content:
             labels = spec.type in charts.ROUND_TYPES or (
                 len(data.series) == 1 and spec.type != "line"
             )
-        alt = spec.alt or self.chart_summary(spec, data, fmt, marks)
+        # one series and no title: the series' name is the title, as Excel has it, so the
+        # name of what is counted is printed, not only in the text alternative
+        title = spec.title or (data.series[0][0] if len(data.series) == 1 else None)
+        alt = spec.alt or self.chart_summary(spec.type, title, spec.units, data, fmt, marks)
         attrs = {
             "type": spec.type,
             "label": label,
@@ -139,8 +142,8 @@ class Content:
             "decimal-mark": marks[0],
             "group-mark": marks[1],
         }
-        if spec.title:
-            attrs["title"] = spec.title
+        if title:
+            attrs["title"] = title
         if spec.units:
             attrs["units"] = spec.units
         out = ["<chart ", " ".join(f"{k}={quoteattr(v)}" for k, v in attrs.items()), ">"]
@@ -158,16 +161,22 @@ class Content:
         return "".join(out)
 
     def chart_summary(
-        self, spec: m.ChartSpec, data: charts.ChartData, fmt: str, marks: tuple[str, str]
+        self,
+        kind: str,
+        title: str | None,
+        units: str | None,
+        data: charts.ChartData,
+        fmt: str,
+        marks: tuple[str, str],
     ) -> str:
         """What the chart shows, in words: its type and title, then each series' values
         (``Column chart: Salt stock (%). Stock: North 96, East 88.``)."""
         sep, end = self.t("label_separator"), self.t("sentence_end")
-        head = self.t(f"chart_{spec.type.replace('-', '_')}")
-        if spec.title:
-            head += sep + spec.title
-        if spec.units:
-            head += f" ({spec.units})"
+        head = self.t(f"chart_{kind.replace('-', '_')}")
+        if title:
+            head += sep + title
+        if units:
+            head += f" ({units})"
         parts = [head + end]
         shown = 0
         for name, values in data.series:

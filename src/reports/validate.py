@@ -132,7 +132,7 @@ def _is_echo(source: Source, err: Any) -> bool:
     """Pydantic also calls a list "too short" when its items failed; report only the items."""
     if err["type"] != "too_short":
         return False
-    _path, value, complete = _data_path(source.data, tuple(err["loc"]))
+    _path, value, complete = _data_path(source.data, _without_tags(tuple(err["loc"])))
     return complete and isinstance(value, list) and len(value) > 0
 
 
@@ -329,6 +329,11 @@ def _message(kind: str, err: Any, value: Any, optional: bool) -> str:
     if kind == "string_too_long":
         limit = ctx.get("max_length")
         return f"must be at most {limit} characters (it is printed on every page)"
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == NUMBER_FORMAT:
+        return (
+            "expected a number format: 0, 0.0, 0.00 …, or #,##0, #,##0.0 … for a thousands "
+            f"separator; got {_describe(value)}"
+        )
     if kind == "string_pattern_mismatch" and "#" in str(ctx.get("pattern", "")):
         return f"expected a colour as #rrggbb, got {_describe(value)}"
     if kind in ("float_parsing", "int_parsing", "float_type", "int_type"):
@@ -339,11 +344,6 @@ def _message(kind: str, err: Any, value: Any, optional: bool) -> str:
         return (
             f"a footnote id is letters, digits, '-', '_' or '.' (up to 64, no spaces); got "
             f"{_describe(value)}"
-        )
-    if kind == "string_pattern_mismatch" and ctx.get("pattern") == NUMBER_FORMAT:
-        return (
-            "expected a number format: 0, 0.0, 0.00 …, or #,##0, #,##0.0 … for a thousands "
-            f"separator; got {_describe(value)}"
         )
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == TABLE_ID:
         return (

@@ -39,6 +39,10 @@ class ChartDrawing(Drawing):  # type: ignore[misc]
         BASE=Drawing,
         alt=AttrMapValue(isString, desc="text alternative"),
         keepWithNext=AttrMapValue(isNumber, desc="keep with the caption that follows"),
+        # the font a renderer starts with: ReportLab's default would name Helvetica in the
+        # PDF, unembedded, even though no label uses it
+        initialFontName=AttrMapValue(isString, desc="font the drawing starts with"),
+        initialFontSize=AttrMapValue(isNumber, desc="size the drawing starts with"),
     )
 
 
@@ -104,6 +108,8 @@ class ChartPainter:
         body_h = chart_height(chart, width, look.aspect, max_height - title_h, size)
         drawing = ChartDrawing(width, body_h + title_h)
         drawing.alt = chart.alt
+        drawing.initialFontName = self.font("0")
+        drawing.initialFontSize = size
         y = body_h + title_h
         for line in title:
             y -= look.title_size * _LINE
