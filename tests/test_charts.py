@@ -216,6 +216,18 @@ def test_table_references_are_checked_with_suggestions(tmp_path: Path) -> None:
     ]
 
 
+def test_a_chart_holds_at_most_200_categories_and_12_series(tmp_path: Path) -> None:
+    series = ", ".join(f"{{name: s{i}, values: [1]}}" for i in range(13))
+    names = ", ".join(f"c{i}" for i in range(201))
+    body = (
+        f"  - chart: {{type: line, categories: [a], series: [{series}]}}\n"
+        f"  - chart: {{type: line, categories: [{names}], series: [{{name: s, values: [1]}}]}}\n"
+    )
+    found = problems(write(tmp_path, body))
+    assert found[0].endswith("background[0].chart.series: lists 13 items; at most 12 fit")
+    assert found[1].endswith("background[1].chart.categories: lists 201 items; at most 200 fit")
+
+
 def test_table_ids_are_unique(tmp_path: Path) -> None:
     assert problems(write(tmp_path, TABLE + TABLE)) == [
         "21:11: background[1].table.id: 'depots' is already the id of another table; give "

@@ -320,6 +320,9 @@ def _message(kind: str, err: Any, value: Any, optional: bool) -> str:
         return "must not be empty; list at least one item, or leave the field out"
     if kind == "too_short":
         return "must not be empty; list at least one item"
+    if kind == "too_long":
+        most, actual = ctx.get("max_length"), ctx.get("actual_length")
+        return f"lists {actual} items; at most {most} fit"
     if kind in ("tuple_type", "list_type"):
         return f"expected a list, got {_describe(value)}"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
