@@ -27,7 +27,8 @@ class Content:
         ids = [*facts.footnotes, *(s.id for s in facts.sources if s.id)]
         self.footnote_ids = tuple(ids)
         self.figures = 0
-        self.tables = charts.tables_by_id(facts)
+        self.facts = facts
+        self._tables: dict[str, m.TableSpec] | None = None
 
     # ------------------------------------------------------------------ filters
 
@@ -117,7 +118,9 @@ class Content:
     def chart(self, spec: m.ChartSpec) -> str:
         """A chart block, numbered with the figures; its text alternative written from the
         data when the fact base gives none."""
-        data = charts.resolve(spec, self.tables)
+        if self._tables is None:  # a walk of the whole fact base: only for memos with charts
+            self._tables = charts.tables_by_id(self.facts)
+        data = charts.resolve(spec, self._tables)
         values = [v for _name, series in data.series for v in series]
         fmt = spec.format or charts.default_format(values)
         self.figures += 1
