@@ -421,7 +421,7 @@ def test_the_files_a_fact_base_names_are_inputs_of_its_build(tmp_path: Path) -> 
     assert result.returncode == 0, result.stderr
     manifest = json.loads((tmp_path / "manifest.json").read_text("utf-8"))
     inputs = manifest["memos"][0]["inputs"]
-    for name in ("attendees.csv", "readiness.png", "emblem.png"):
+    for name in ("attendees.csv", "regions.png", "emblem.png"):
         assert any(path.endswith(f"winter-roads/{name}") for path in inputs), name
     assert "markdown-it-py" in manifest["dependencies"]
 

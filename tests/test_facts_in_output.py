@@ -22,7 +22,7 @@ from reports.validate import load_facts
 # (file names, alt text, widths) not printed as text.
 NOT_PRINTED = {"version", "lang", "status", "toc", "keywords", "after", "numbered", "start",
                "widths", "align", "width", "alt", "file", "logo", "id", "kind",
-               "side"}  # fmt: skip
+               "side", "type"}  # fmt: skip
 # How each language prints the dates and choices of the examples, written out here rather
 # than computed by the code under test.
 PRINTED = {

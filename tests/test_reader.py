@@ -118,8 +118,8 @@ ERRORS = {
     "no title": ('<document title=" "/>', "<document> needs a non-empty title attribute"),
     "block": (
         D.format("<aside/>"),
-        "unknown block <aside>; blocks are box, clearance, decision, fields, figure, footnotes, "
-        "h1, h2, note, ol, p, pagebreak, qa, table, title, toc, ul",
+        "unknown block <aside>; blocks are box, chart, clearance, decision, fields, figure, "
+        "footnotes, h1, h2, note, ol, p, pagebreak, qa, table, title, toc, ul",
     ),
     "inline": (
         D.format("<p><u>x</u></p>"),

@@ -184,6 +184,66 @@ class Figure:
     caption: Inlines = ()
 
 
+NUMBER_FORMAT = r"^(#,##)?0(\.0{1,6})?$"
+"""The number formats of a chart: ``0``, ``0.0`` … ``0.000000``, each optionally with a
+thousands separator (``#,##0.0``); written as Excel writes them, read by Word as they are."""
+
+ChartKind = Literal["bar", "column", "stacked-bar", "stacked-column", "line", "pie", "doughnut"]
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """One series of a chart: its name (the legend's entry) and one value per category."""
+
+    name: str
+    values: tuple[float, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """A chart of numbers, numbered with the figures: drawn as vector graphics in a PDF,
+    a native chart whose data can be edited in a Word document."""
+
+    kind: ChartKind
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    """Each with exactly one value per category; a pie or doughnut has one series."""
+    alt: str
+    """What the chart shows, for readers who cannot see it (given, or summarised from
+    the data)."""
+    title: str = ""
+    units: str = ""
+    """What the numbers count (``%``, ``tonnes``): the value axis's title; empty for none."""
+    number_format: str = "0"
+    """How values are written: ``0``, ``0.0`` …, ``#,##0`` (a thousands separator)."""
+    data_labels: bool = False
+    """Each value is written on its bar, point or slice."""
+    width: float = 1.0
+    """Share of the text width, above 0 and at most 1."""
+    label: str = ""
+    """The chart's number as the memo's language writes it (``Figure 2``)."""
+    caption: Inlines = ()
+    source: Inlines = ()
+    """Where the numbers come from, printed small under the chart."""
+    decimal_mark: str = "."
+    group_mark: str = ","
+    """The memo's language's thousands separator, for formats with ``#,##``."""
+
+    @property
+    def round(self) -> bool:
+        """A pie or doughnut: slices of one whole, no axes."""
+        return self.kind in ("pie", "doughnut")
+
+    @property
+    def horizontal(self) -> bool:
+        """Bars run left to right (categories down the side)."""
+        return self.kind in ("bar", "stacked-bar")
+
+    @property
+    def stacked(self) -> bool:
+        return self.kind.startswith("stacked-")
+
+
 @dataclass(frozen=True, slots=True)
 class Note:
     """A remark set apart: smaller and indented, after a mark (Korean ※)."""
@@ -287,7 +347,7 @@ class Toc:
 
 Block: TypeAlias = (
     "TitleBlock | Fields | Heading | Paragraph | BulletList | NumberedList | Table | QA | Toc"
-    " | Figure | Note | Box | PageBreak | Clearance | Decision"
+    " | Figure | Chart | Note | Box | PageBreak | Clearance | Decision"
 )
 
 

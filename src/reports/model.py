@@ -38,6 +38,7 @@ from pydantic import (
 
 from . import assets
 from .assets import CsvTable, ImageFile, LocalFile
+from .document import NUMBER_FORMAT
 from .i18n import LANG_TAG_PATTERN
 
 SCHEMA_VERSION = 2
@@ -702,7 +703,7 @@ Cell = Annotated[
 ]  # fmt: skip
 """A table cell: text with inline markup, or empty."""
 
-BLOCK_KINDS = ("list", "table", "figure", "note", "box")
+BLOCK_KINDS = ("list", "table", "figure", "chart", "note", "box")
 """The keys that make a mapping in a paragraph list a block."""
 
 
@@ -751,7 +752,7 @@ class _OrText:
                 {**_LOCALIZED, "additionalProperties": schema},
             ],
             "description": "One paragraph as text, or a list of paragraphs and blocks "
-            "(list, table, figure, note, box; version 2).",
+            "(list, table, figure, chart, note, box; version 2).",
         }
 
 
@@ -791,6 +792,9 @@ _NO_VALUE = ("-", "\u2014", "\u2013")  # a dash for an empty cell: neither text 
 class TableSpec(_Model):
     """A table: its columns and rows inline, or read from a CSV file."""
 
+    id: TableId | None = Field(
+        None, description="A name for the table, unique in the memo, so a chart can draw it."
+    )
     columns: tuple[Line, ...] | None = Field(
         None, min_length=1, max_length=assets.MAX_COLUMNS, description="Column headings."
     )
@@ -851,6 +855,11 @@ class TableBlock(_Model):
     table: TableSpec
 
 
+TABLE_ID = r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$"
+TableId = Annotated[str, Field(pattern=TABLE_ID)]
+"""A table's name: a letter, then letters, digits, '-', '_' or '.' (up to 64)."""
+
+
 class FigureSpec(_Model):
     """An image with its caption, numbered "Figure 1"."""
 
@@ -862,6 +871,141 @@ class FigureSpec(_Model):
 
 class FigureBlock(_Model):
     figure: FigureSpec
+
+
+ChartType = Literal["bar", "column", "stacked-bar", "stacked-column", "line", "pie", "doughnut"]
+"""Horizontal bars, vertical columns (each clustered or stacked), a line, a pie, a ring."""
+CHART_TYPES: tuple[str, ...] = get_args(ChartType)
+
+MAX_CATEGORIES = 200
+"""Categories a chart holds at most: more cannot be told apart on a page."""
+MAX_SERIES = 12
+"""Series a chart holds at most (a legend of a dozen colours is already hard to read)."""
+_PLAIN_NUMBER = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+
+
+def _number(value: Any) -> float:
+    # the loader gives every scalar as text: a number is text that reads as one
+    if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
+        raise ValueError(f"expected a number, got {_kind_of(value)}")
+    text = str(value).strip()
+    if not _PLAIN_NUMBER.match(text):
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        raise ValueError(
+            f"expected a number such as 1200 or 3.5, got '{shown}'; write it without "
+            "thousands separators or units (the chart's units and format say those)"
+        )
+    number = float(text)
+    if number != number or number in (float("inf"), float("-inf")) or abs(number) > 1e15:
+        raise ValueError(f"'{text}' is too large for a chart")
+    return number
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"'{value}'"
+
+
+Number = Annotated[
+    float,
+    PlainValidator(_number),
+    WithJsonSchema(
+        {"anyOf": [{"type": "number"}, {"type": "string", "pattern": _PLAIN_NUMBER.pattern}]}
+    ),
+]
+"""A number as typed in YAML (``96``, ``-3.5``, ``1e6``), without separators or units."""
+
+
+class SeriesSpec(_Model):
+    """One series of a chart: its name (the legend's entry) and one value per category."""
+
+    name: Line = Field(description="The series' name, shown in the legend.")
+    values: tuple[Number, ...] = Field(
+        min_length=1, description="One number per category, in the categories' order."
+    )
+
+
+class ChartSpec(_Model):
+    """A chart drawn from numbers in the fact base: vector in the PDF, a native chart in
+    the Word document (its data editable there), numbered with the figures."""
+
+    type: ChartType = Field(
+        description="bar (horizontal), column (vertical), stacked-bar, stacked-column, "
+        "line, pie or doughnut."
+    )
+    title: Line | None = Field(None, description="Title drawn above the chart.")
+    categories: tuple[Line, ...] | None = Field(
+        None,
+        min_length=1,
+        max_length=MAX_CATEGORIES,
+        description="Labels of the bars, points or slices, in order.",
+    )
+    series: tuple[SeriesSpec, ...] | None = Field(
+        None,
+        min_length=1,
+        max_length=MAX_SERIES,
+        description="The numbers: one series (or several, side by side or stacked), each "
+        "with one value per category. A pie or doughnut has one series.",
+    )
+    table: TableId | None = Field(
+        None,
+        description="Instead of categories and series: the id of a table in this memo. "
+        "Its first column gives the categories, its columns of numbers the series.",
+    )
+    columns: tuple[Line, ...] | None = Field(
+        None,
+        min_length=1,
+        max_length=MAX_SERIES,
+        description="With table: the columns to draw, by heading (default: every column "
+        "of numbers after the first).",
+    )
+    units: Line | None = Field(
+        None,
+        max_length=60,
+        description="What the numbers count ('%', 'tonnes', '£ million'): the value axis's "
+        "title, and said after each number in the chart's text alternative.",
+    )
+    format: Annotated[str, Field(pattern=NUMBER_FORMAT)] | None = Field(
+        None,
+        description="How numbers are written: 0, 0.0, 0.00 …, with #,##0 for a thousands "
+        "separator (#,##0.0). Default: as many decimals as the data has, at most 2.",
+    )
+    labels: bool | None = Field(
+        None,
+        description="Write each value on its bar or slice. Default: yes for a pie, a "
+        "doughnut and a chart of one series of bars; no otherwise.",
+    )
+    caption: Text | None = Field(None, description="Caption under the chart, numbered.")
+    source: Text | None = Field(None, description="Where the numbers come from.")
+    alt: Line | None = Field(
+        None,
+        description="What the chart shows, for readers who cannot see it. Default: a "
+        "summary written from the data (the type, title and every value).",
+    )
+    width: float = Field(1.0, gt=0, le=1, description="Share of the text width, up to 1.")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> ChartSpec:
+        inline = self.categories is not None or self.series is not None
+        if self.table is not None and inline:
+            raise ValueError(
+                "give the chart's categories and series, or the id of a table to draw "
+                "(table: …), not both"
+            )
+        if self.table is None and (self.categories is None or self.series is None):
+            raise ValueError("a chart needs categories and series, or table: the id of a table")
+        if self.columns is not None and self.table is None:
+            raise ValueError("columns picks the columns of a table: give table: too")
+        return self
+
+
+class ChartBlock(_Model):
+    chart: ChartSpec
 
 
 class NoteBlock(_Model):
@@ -884,12 +1028,13 @@ Block = Annotated[
     | Annotated[ListBlock, Tag("list")]
     | Annotated[TableBlock, Tag("table")]
     | Annotated[FigureBlock, Tag("figure")]
+    | Annotated[ChartBlock, Tag("chart")]
     | Annotated[NoteBlock, Tag("note")]
     | Annotated[BoxBlock, Tag("box")],
     Discriminator(
         _block_kind,
         custom_error_type="block_kind",
-        custom_error_message="expected text or one block: list, table, figure, note or box",
+        custom_error_message="expected text or one block: list, table, figure, chart, note or box",
     ),
 ]
 """A paragraph (text) or a block."""

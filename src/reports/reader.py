@@ -17,6 +17,10 @@ The vocabulary, in full::
       <table><col width="2" align="left|right|center">header</col>…<row><cell>…</cell>…</row>…
              <caption>…</caption><source>…</source></table>
       <figure src= alt= width="0.6" label="Figure 1"><caption>…</caption></figure>
+      <chart type="bar|column|stacked-bar|stacked-column|line|pie|doughnut" alt= label=
+             title= units= format="#,##0.0" labels=true|false width= decimal-mark= group-mark=>
+        <category>…</category>… <series name=><v>96</v>…</series>…
+        <caption>…</caption><source>…</source></chart>   (one <v> per category)
       <note mark="※">…</note>
       <box><title>…</title> …blocks… </box>
       <pagebreak/>
@@ -36,9 +40,10 @@ HTML. Image ``src`` attributes name PNG or JPEG files, checked when read.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 import xml.etree.ElementTree as ET
-from typing import Any
+from typing import Any, get_args
 
 from . import document as d
 from .errors import Problem, SourceLocation, TemplateError
@@ -404,11 +409,8 @@ class _Reader:
 
     def block_figure(self, el: ET.Element) -> d.Figure:
         a = self.attrs(el, {"src", "alt", "width", "label"})
-        try:
-            width = float(a.get("width", "1"))
-        except ValueError:
-            width = -1
-        if not 0 < width <= 1:
+        width = _fraction(a.get("width", "1"))
+        if width is None:
             raise self.fail(f"<figure width='{a.get('width')}'> must be above 0 and at most 1")
         caption: d.Inlines = ()
         for child in el:
@@ -417,6 +419,79 @@ class _Reader:
             caption = self.inlines(child)
         self.figures += 1
         return d.Figure(self.image(el, a), width, _norm(a.get("label", "")), caption)
+
+    def block_chart(self, el: ET.Element) -> d.Chart:
+        a = self.attrs(
+            el,
+            {"type", "alt", "label", "title", "units", "format", "labels", "width",
+             "decimal-mark", "group-mark"},
+        )  # fmt: skip
+        kind = a.get("type", "")
+        if kind not in get_args(d.ChartKind):
+            raise self.fail(f"<chart type='{kind}'>: types are {', '.join(get_args(d.ChartKind))}")
+        width = _fraction(a.get("width", "1"))
+        if width is None:
+            raise self.fail(f"<chart width='{a.get('width')}'> must be above 0 and at most 1")
+        fmt = a.get("format", "0")
+        if not re.match(d.NUMBER_FORMAT, fmt):
+            raise self.fail(f"<chart format='{fmt}'>: formats are 0, 0.0 …, #,##0, #,##0.0 …")
+        categories: list[str] = []
+        series: list[d.Series] = []
+        caption: d.Inlines = ()
+        source: d.Inlines = ()
+        for child in el:
+            if child.tag == "category":
+                self.attrs(child, set())
+                categories.append(_norm(child.text or ""))
+            elif child.tag == "series":
+                name = _norm(self.attrs(child, {"name"}).get("name", ""))
+                series.append(d.Series(name, tuple(self.number(v) for v in child)))
+            elif child.tag == "caption":
+                caption = self.inlines(child)
+            elif child.tag == "source":
+                source = self.inlines(child)
+            else:
+                raise self.fail(
+                    f"<chart> holds <category>, <series>, <caption> and <source>, not <{child.tag}>"
+                )
+        if not categories or not series:
+            raise self.fail("<chart> needs at least one <category> and one <series>")
+        for s in series:
+            if len(s.values) != len(categories):
+                raise self.fail(
+                    f"<series name='{s.name}'> has {len(s.values)} values for "
+                    f"{len(categories)} categories"
+                )
+        self.figures += 1
+        return d.Chart(
+            kind,  # type: ignore[arg-type]
+            tuple(categories),
+            tuple(series),
+            _norm(a.get("alt", "")),
+            title=_norm(a.get("title", "")),
+            units=_norm(a.get("units", "")),
+            number_format=fmt,
+            data_labels=self.flag(el, a, "labels", False),
+            width=width,
+            label=_norm(a.get("label", "")),
+            caption=caption,
+            source=source,
+            decimal_mark=a.get("decimal-mark", "."),
+            group_mark=a.get("group-mark", ","),
+        )
+
+    def number(self, el: ET.Element) -> float:
+        """A chart's value: ``<v>96.5</v>``, a finite number."""
+        if el.tag != "v":
+            raise self.fail(f"<series> holds <v> elements, not <{el.tag}>")
+        self.attrs(el, set())
+        try:
+            value = float((el.text or "").strip())
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
+            raise self.fail(f"<v>{(el.text or '').strip()[:20]}</v> is not a number")
+        return value
 
     def block_note(self, el: ET.Element) -> d.Note | None:
         a = self.attrs(el, {"mark"})
@@ -527,6 +602,15 @@ class _Reader:
         raise self.fail(
             f"unknown inline element <{tag}>; inline elements are em, strong, link, br, fn"
         )
+
+
+def _fraction(text: str) -> float | None:
+    """A share of the text width, above 0 and at most 1; ``None`` if ``text`` is not one."""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if 0 < value <= 1 else None
 
 
 def _norm(text: str) -> str:

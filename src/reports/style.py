@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -79,6 +80,24 @@ class TableSpec(_Strict):
     rule: float = Field(0.5, ge=0, le=5)
 
 
+class ChartSpec(_Strict):
+    """How charts look; every field has a default, so older style files need no changes."""
+
+    colors: list[Name] = Field(
+        ["accent", "#5b8fc7", "#d98c3f", "#6aa36f", "#8c6bb1", "#c2504b", "#7f8a96"],
+        min_length=1,
+        max_length=12,
+    )
+    """Series colours in order (slices of a pie too), each a name in colors or #rrggbb."""
+    font_size: float = Field(8, ge=4, le=24)
+    """Axis labels, values and the legend, in points."""
+    title_size: float = Field(10, ge=4, le=36)
+    grid: Name = "rule"
+    """Colour of the value axis's grid lines and the axes."""
+    aspect: float = Field(0.55, ge=0.2, le=1.5)
+    """Height over width of a bar, column or line chart of a few categories."""
+
+
 class StyleSpec(_Strict):
     parent: str | None = None
     font: str | None = None
@@ -108,6 +127,7 @@ class StyleFile(_Strict):
     fonts: dict[str, FontSpec] = Field(min_length=1)
     colors: dict[str, Color]
     table: TableSpec = TableSpec(padding=4, rule=0.5)
+    chart: ChartSpec = Field(default_factory=lambda: ChartSpec.model_validate({}))
     fallback: list[str] = []
     east_asian: str | None = None
     bullet: Annotated[str, AfterValidator(_plain)] = Field("\u2022", min_length=1, max_length=2)
@@ -123,6 +143,25 @@ class StyleFile(_Strict):
     title_box: bool = False
     clearance: Literal["table", "approval_box"] = "table"
     styles: dict[str, StyleSpec]
+
+
+@dataclass(frozen=True, slots=True)
+class ChartLook:
+    """How charts look, colours resolved to ``#rrggbb``."""
+
+    colors: tuple[str, ...] = (
+        "#1f3a5f", "#5b8fc7", "#d98c3f", "#6aa36f", "#8c6bb1", "#c2504b", "#7f8a96",
+    )  # fmt: skip
+    """Series colours, in order; repeated when a chart has more series."""
+    font_size: float = 8
+    title_size: float = 10
+    grid: str = "#b8c2cf"
+    aspect: float = 0.55
+    """Height over width of a bar, column or line chart of a few categories."""
+
+    def color(self, index: int) -> str:
+        """The colour of series (or slice) ``index``."""
+        return self.colors[index % len(self.colors)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +243,8 @@ class HouseStyle:
     결재/협조 box at the top right of the first page."""
     origin: tuple[str, ...]
     """Files the style was read from, base first, for messages and the build manifest."""
+    chart: ChartLook = ChartLook()
+    """How charts look."""
 
     @property
     def origin_file(self) -> str:
@@ -371,6 +412,13 @@ def _resolve(
             styles[name] = _finish_style(name, values, spec)
         except ValueError as exc:
             problems.append(f"styles.{name}: {exc}")
+    chart_colors: list[str] = []
+    for i, name in enumerate([*spec.chart.colors, spec.chart.grid]):
+        color = spec.colors.get(name, name)
+        field = f"chart.colors[{i}]" if i < len(spec.chart.colors) else "chart.grid"
+        if re.fullmatch("#[0-9a-fA-F]{6}", color) is None:
+            problems.append(f"{field}: neither #rrggbb nor a name in colors")
+        chart_colors.append(color)
     if problems:
         raise StyleError([Problem(SourceLocation(origin[-1]), p) for p in problems])
     logo = None
@@ -420,6 +468,13 @@ def _resolve(
         title_box=spec.title_box,
         clearance=spec.clearance,
         origin=origin,
+        chart=ChartLook(
+            colors=tuple(chart_colors[:-1]),
+            font_size=spec.chart.font_size,
+            title_size=spec.chart.title_size,
+            grid=chart_colors[-1],
+            aspect=spec.chart.aspect,
+        ),
     )
 
 

@@ -10,9 +10,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .consistency import content_problems, version_problems
+from .document import NUMBER_FORMAT
 from .errors import FactsError, Problem
 from .i18n import languages, localize
-from .model import BLOCK_KINDS, FOOTNOTE_ID, FactBase
+from .model import BLOCK_KINDS, FOOTNOTE_ID, TABLE_ID, FactBase
 from .yamlsrc import DEFAULT_LIMITS, Limits, PathKey, Source, format_path, load_file
 
 
@@ -131,7 +132,7 @@ def _is_echo(source: Source, err: Any) -> bool:
     """Pydantic also calls a list "too short" when its items failed; report only the items."""
     if err["type"] != "too_short":
         return False
-    _path, value, complete = _data_path(source.data, tuple(err["loc"]))
+    _path, value, complete = _data_path(source.data, _without_tags(tuple(err["loc"])))
     return complete and isinstance(value, list) and len(value) > 0
 
 
@@ -319,6 +320,9 @@ def _message(kind: str, err: Any, value: Any, optional: bool) -> str:
         return "must not be empty; list at least one item, or leave the field out"
     if kind == "too_short":
         return "must not be empty; list at least one item"
+    if kind == "too_long":
+        most, actual = ctx.get("max_length"), ctx.get("actual_length")
+        return f"lists {actual} items; at most {most} fit"
     if kind in ("tuple_type", "list_type"):
         return f"expected a list, got {_describe(value)}"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
@@ -328,6 +332,11 @@ def _message(kind: str, err: Any, value: Any, optional: bool) -> str:
     if kind == "string_too_long":
         limit = ctx.get("max_length")
         return f"must be at most {limit} characters (it is printed on every page)"
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == NUMBER_FORMAT:
+        return (
+            "expected a number format: 0, 0.0, 0.00 …, or #,##0, #,##0.0 … for a thousands "
+            f"separator; got {_describe(value)}"
+        )
     if kind == "string_pattern_mismatch" and "#" in str(ctx.get("pattern", "")):
         return f"expected a colour as #rrggbb, got {_describe(value)}"
     if kind in ("float_parsing", "int_parsing", "float_type", "int_type"):
@@ -338,6 +347,11 @@ def _message(kind: str, err: Any, value: Any, optional: bool) -> str:
         return (
             f"a footnote id is letters, digits, '-', '_' or '.' (up to 64, no spaces); got "
             f"{_describe(value)}"
+        )
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == TABLE_ID:
+        return (
+            "a table id is a letter, then letters, digits, '-', '_' or '.' (up to 64, no "
+            f"spaces); got {_describe(value)}"
         )
     if kind == "string_pattern_mismatch":
         return f"expected a language tag such as en or ko, got {_describe(value)}"

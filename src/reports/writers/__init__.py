@@ -73,7 +73,7 @@ register(
         ".docx",
         "reports.writers.docx:DocxWriter",
         options=("reference_docx",),
-        libraries=("python-docx", "lxml"),
+        libraries=("python-docx", "lxml", "xlsxwriter"),
     )
 )
 

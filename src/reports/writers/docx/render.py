@@ -24,6 +24,7 @@ from ...layout import (
     EMU_PER_PT,
     EMU_PER_TWIP,
     MM,
+    chart_size,
     column_widths,
     emu,
     figure_size,
@@ -55,6 +56,8 @@ _TBLPR_AFTER_STYLE = ("w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRow
 """What follows ``w:tblStyle`` in a table's properties (ECMA-376 Part 1, 17.4.60)."""
 _KEEP_ROW_CHARS = 1500
 """Rows with less text than this never split across pages (about a third of a page)."""
+_DEFAULT_STAMP = _dt.datetime(2000, 1, 1, tzinfo=_dt.timezone.utc)
+"""Creation time written into files when a document gives none."""
 _CORE_PROPERTY_MAX = 255
 """Word's limit on a core property's length."""
 
@@ -372,6 +375,41 @@ class Render(Visitor):
                 cap.add_run(self.doc.meta.label_separator)
         self.inlines(cap, node.caption)
 
+    def visit_chart(self, node: d.Chart) -> None:
+        """A native chart: its part and embedded workbook, placed in a paragraph kept with
+        its caption."""
+        from docx.opc.constants import CONTENT_TYPE as CT
+        from docx.opc.part import Part
+
+        from .charts import ChartXml, inline, workbook
+
+        package = self.word.part.package
+        stamp = (self.doc.meta.timestamp or _DEFAULT_STAMP).replace(tzinfo=None)
+        book = Part(
+            package.next_partname("/word/embeddings/Microsoft_Excel_Worksheet%d.xlsx"),
+            CT.SML_SHEET,
+            workbook(node, stamp),
+            package,
+        )
+        part = Part(package.next_partname("/word/charts/chart%d.xml"), CT.DML_CHART, b"", package)
+        book_rel = part.relate_to(book, RT.PACKAGE)
+        part._blob = ChartXml(node, self.hs, self.doc.meta.lang).part(book_rel)
+        rel_id = self.word.part.relate_to(part, RT.CHART)
+        width, height = chart_size(node, self.width / EMU_PER_PT, self.hs)
+        par = self.new_par("figure")  # kept with its caption
+        run = par.add_run()
+        shape_id = self.word.part.next_id
+        run._r.append(inline(rel_id, shape_id, emu(width), emu(height), node.alt))
+        cap = self.new_par("caption")
+        if node.label:
+            cap._p.extend(_label_runs(node.label))
+            if node.caption:
+                cap.add_run(self.doc.meta.label_separator)
+        self.inlines(cap, node.caption)
+        if node.source:
+            x.ppr_child(x.p_pr(cap._p), "w:keepNext")
+            self.add_par("table_source", node.source)
+
     def visit_note(self, node: d.Note) -> None:
         par = self.new_par("note")
         style = BY_ROLE["note"]
@@ -686,9 +724,7 @@ class Render(Visitor):
         props.category = "Briefing memo"
         props.last_modified_by = "reports"
         props.revision = 1
-        stamp = (meta.timestamp or _dt.datetime(2000, 1, 1, tzinfo=_dt.timezone.utc)).replace(
-            tzinfo=None
-        )
+        stamp = (meta.timestamp or _DEFAULT_STAMP).replace(tzinfo=None)
         props.created = stamp
         props.modified = stamp
         props.last_printed = stamp

@@ -4,6 +4,7 @@
 - :mod:`.flowables` holds the memo's own flowables (paged tables, headings);
 - :mod:`.furniture` draws marking, running title, watermark and page numbers;
 - :mod:`.footnotes` prints footnotes at the foot of the page that refers to them;
+- :mod:`.charts` draws charts with ReportLab's chart widgets (imported at the first chart);
 - this module turns blocks into flowables, one method per node type, and builds the file.
 
 Fonts are TrueType files registered per house-style family and embedded (subset).
@@ -12,7 +13,7 @@ Fonts are TrueType files registered per house-style family and embedded (subset)
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -65,6 +66,9 @@ from .footnotes import (
     refs_of,
 )
 from .furniture import Furniture
+
+if TYPE_CHECKING:
+    from .charts import ChartPainter
 from .text import Markup, Scripts, register_fonts, style_font, variant, without_marks
 
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
@@ -133,6 +137,7 @@ class PdfWriter(Visitor):
         self.scripts = Scripts(style)
         self.markup_of = Markup(style, self.scripts, self.link_color)
         self._numbers: dict[str, str] = {}
+        self._charts: ChartPainter | None = None
         self.label_separator = ": "
         self.heading_pages: dict[str, int] = {}
         """Heading anchor → page, from the last document rendered (a table of contents in
@@ -563,6 +568,22 @@ class PdfWriter(Visitor):
         image.keepWithNext = 1  # the caption stays under its picture
         out: list[Flowable] = [Spacer(1, 4), image]
         out.append(self.para(self.caption(node.label, node.caption), "caption"))
+        out.append(Spacer(1, 6))
+        return out
+
+    def visit_chart(self, node: d.Chart) -> list[Flowable]:
+        from .charts import ChartPainter
+
+        if self._charts is None:
+            self._charts = ChartPainter(self.hs, self.scripts)
+        drawing = self._charts.draw(node, self.width * node.width, self.frame_height * 0.8)
+        drawing.hAlign = "LEFT"
+        drawing.keepWithNext = 1  # the caption stays under its chart
+        out: list[Flowable] = [Spacer(1, 4), drawing]
+        out.append(self.para(self.caption(node.label, node.caption), "caption"))
+        if node.source:
+            out[-1].keepWithNext = 1
+            out.append(self.para(node.source, "table_source"))
         out.append(Spacer(1, 6))
         return out
 
