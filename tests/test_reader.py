@@ -119,7 +119,7 @@ ERRORS = {
     "block": (
         D.format("<aside/>"),
         "unknown block <aside>; blocks are box, chart, clearance, decision, fields, figure, "
-        "footnotes, h1, h2, note, ol, p, pagebreak, qa, table, title, toc, ul",
+        "footnotes, h1, h2, note, ol, p, pagebreak, qa, table, timeline, title, toc, ul",
     ),
     "inline": (
         D.format("<p><u>x</u></p>"),
