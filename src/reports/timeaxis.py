@@ -22,9 +22,9 @@ MOST_LABELS = 48
 """Labels a scale has at most: more would not fit beside one another on any page."""
 FEW_LABELS = 4
 """Labels few enough to fit side by side in any width: no coarser scale is offered."""
-DAY_SCALES_UP_TO = 62
-"""Days between the first and last event beyond which days are not labelled: over two
-months, months read better than weeks."""
+DAY_SCALES_UP_TO = 31
+"""Days between the first and last event beyond which days are not labelled: over a
+month, months read better than weeks."""
 
 Labeller = Callable[[_dt.date, AxisUnit, bool], str]
 """Writes an axis label: (first day, unit, with the year) → text (``Locale.axis``)."""
@@ -52,7 +52,10 @@ def _candidates(first: _dt.date, last: _dt.date, label: Labeller) -> Iterator[Ti
         for step in DAY_STEPS:
             if step > 1 and (end - start).days < 2 * step:
                 break  # a coarser step would label one day of the axis
-            days = [start + _dt.timedelta(days=k) for k in range(0, (end - start).days + 1, step)]
+            begin = start
+            if step % 7 == 0:  # weeks are labelled by their Mondays
+                begin += _dt.timedelta(days=-start.weekday() % 7)
+            days = [begin + _dt.timedelta(days=k) for k in range(0, (end - begin).days + 1, step)]
             yield TimeScale(start, end, _labels([(d, d) for d in days], "day", label))
     for step in MONTH_STEPS:
         m0 = _month_index(first) // step * step

@@ -38,7 +38,7 @@ _INSET = 3.0
 _MOST_LINES = 3
 """Lines of event text a label holds at most, at first (fewer when the chart would not fit
 on a page)."""
-_MOST_LEVELS = 8
+_MOST_LEVELS = 16
 """Levels of labels on each side of the band before labels may cross leader lines."""
 _BAR = 4.0
 """Thickness of an event's bar (a month, a range)."""
@@ -115,6 +115,9 @@ class TimelineLayout:
     width: float
     height: float
     shapes: list[Shape] = field(default_factory=list)
+    crossings: int = 0
+    """Leader lines that pass through a label (only when events crowd beyond any
+    arrangement the layout tries)."""
 
 
 @dataclass(slots=True)
@@ -123,9 +126,12 @@ class _Placed:
 
     anchor: float
     """Where its leader line stands."""
-    left: float
-    right: float
+    spans: list[tuple[float, float]]
+    """Where the label may go, left edge to right: to the right of its leader, to the
+    left of it, where each fits in the chart's width (centred on it, where neither)."""
     lines: list[Line]
+    left: float = 0.0
+    right: float = 0.0
     side: int = 0
     """+1 above the band, -1 below."""
     level: int = 0
@@ -155,17 +161,29 @@ def layout(
     text_color: str,
     muted: str,
 ) -> TimelineLayout:
-    """The chart drawn ``width`` points wide; labels are shortened to fewer lines while
-    it would be taller than ``max_height``."""
+    """The chart drawn ``width`` points wide, at most ``max_height`` tall.
+
+    Labels hold up to three lines of an event's words, as wide as a third of the chart.
+    Where that is too tall, or crowded events leave some leader crossing a label, labels
+    are made shorter (fewer lines), then narrower, and in the end hold only the date;
+    the first layout without a crossing that fits is taken, else the one with the
+    fewest crossings."""
     size = look.font_size
     scale = pick_scale(chart.scales, width, size, measure)
     axis = _Axis(scale, width)
-    result = TimelineLayout(width, 0.0)
-    for lines in range(_MOST_LINES, 0, -1):
-        result = _draw(chart, axis, scale, look, measure, lines, text_color, muted)
-        if result.height <= max_height:
-            break
-    return result
+    wide = min(max(width * 0.3, 90.0), 150.0)
+    tries = [(3, wide), (2, wide), (3, wide * 0.75), (1, wide), (2, wide * 0.75)]
+    tries += [(1, wide * 0.75), (0, wide * 0.75)]
+    best: TimelineLayout | None = None
+    for lines, label_width in tries:
+        plan = _draw(chart, axis, scale, look, measure, lines, label_width, text_color, muted)
+        fits = plan.height <= max_height
+        if fits and not plan.crossings:
+            return plan
+        if best is None or (not fits, plan.crossings) < (best.height > max_height, best.crossings):
+            best = plan
+    assert best is not None
+    return best
 
 
 def pick_scale(
@@ -203,6 +221,7 @@ def _draw(
     look: ChartLook,
     measure: Measure,
     most_lines: int,
+    label_width: float,
     text_color: str,
     muted: str,
 ) -> TimelineLayout:
@@ -210,23 +229,24 @@ def _draw(
     leading = size * _LEADING
     width = axis.width
     accent = look.color(0)
-    label_width = min(max(width * 0.3, 90.0), 150.0)
     placed: list[_Placed] = []
     for event in chart.events:
         when = wrap(event.when, label_width, lambda t: measure(t, size, True))
         lines = [Line(t, True, accent) for t in when]
-        text = shorten(event.text, size, label_width, most_lines, measure)
+        text = shorten(event.text, size, label_width, most_lines, measure) if most_lines else []
         lines += [Line(t, False, text_color) for t in text]
         wide = max(measure(line.text, size, line.bold) for line in lines)
         anchor = axis.x(event.first, 0.5) if event.point else axis.x(event.first)
-        if anchor + _INSET + wide <= width:  # to the right of its leader
-            left = anchor + _INSET
-        elif anchor - _INSET - wide >= 0:  # else to its left, set against it
-            left = anchor - _INSET - wide
-        else:
+        spans = []
+        if anchor + _INSET + wide <= width:
+            spans.append((anchor + _INSET, anchor + _INSET + wide))
+        if anchor - _INSET - wide >= 0:
+            spans.append((anchor - _INSET - wide, anchor - _INSET))
+        if not spans:
             left = max(0.0, min(anchor - wide / 2, width - wide))
-        placed.append(_Placed(anchor, left, left + wide, lines))
-    _choose_levels(placed)
+            spans.append((left, left + wide))
+        placed.append(_Placed(anchor, spans, lines))
+    crossings = _choose_levels(placed)
 
     def height_of(p: _Placed) -> float:
         return len(p.lines) * leading
@@ -249,7 +269,7 @@ def _draw(
     band_top = extent(above) + (0 if above else 4)
     band_bottom = band_top + band_h
     height = band_bottom + extent(below) + (0 if below else 4) + 2
-    out = TimelineLayout(width, height)
+    out = TimelineLayout(width, height, crossings=crossings)
     out.shapes.append(Rect(0, band_top, width, band_h, look.band))
     _axis_labels(out, scale, axis, band_top, band_h, size, measure, muted)
     labels: list[Label] = []
@@ -306,40 +326,89 @@ def _axis_labels(
         out.shapes.append(Rule(x, top, x, top + band_h, "#ffffff", 1.0))
 
 
-def _choose_levels(placed: list[_Placed]) -> None:
-    """Give each label a side and a level: the first free one, trying the side opposite
-    the previous label's first, where its box overlaps no label on that level, its leader
-    passes through no label nearer the band, and no leader from further out passes
-    through it. When none is free within :data:`_MOST_LEVELS`, a new level on the side
-    with fewer (the leader may then cross a label)."""
+def _choose_levels(placed: list[_Placed]) -> int:
+    """Give each label a side, a level and a span, so that no two labels on a level
+    overlap and no leader line passes through a label nearer the band; return how many
+    leaders could not be kept clear.
+
+    Labels are placed one by one, each on the first free level, trying first the side
+    opposite the label placed before. The order matters (a label to the right of its
+    leader covers the leaders of the events just after it, which must then be nearer the
+    band), so events are placed from the first and from the last, labels preferring the
+    right of their leader or the left, alternating sides or not; the layout with the
+    fewest crossings, then the fewest lines of labels, is kept.
+    """
+    n = len(placed)
+    best: tuple[int, int, list[tuple[int, int, float, float]]] | None = None
+    ways = [
+        (order, rightward, alternate, strict)
+        for order in (list(reversed(range(n))), list(range(n)))
+        for rightward in (True, False)
+        for alternate in (True, False)
+        for strict in (True, False)
+    ]
+    for order, rightward, alternate, strict in ways:
+        crossings = _levels_in(placed, order, rightward, alternate, strict)
+        rows: dict[tuple[int, int], int] = {}
+        for p in placed:
+            key = (p.side, p.level)
+            rows[key] = max(rows.get(key, 0), len(p.lines))
+        chosen = [(p.side, p.level, p.left, p.right) for p in placed]
+        if best is None or (crossings, sum(rows.values())) < best[:2]:
+            best = (crossings, sum(rows.values()), chosen)
+    assert best is not None
+    for p, (side, level, left, right) in zip(placed, best[2], strict=True):
+        p.side, p.level, p.left, p.right = side, level, left, right
+    return best[0]
+
+
+def _levels_in(
+    placed: list[_Placed], order: list[int], rightward: bool, alternate: bool, strict: bool
+) -> int:
+    """Place the labels in ``order``; return how many had no free place within
+    :data:`_MOST_LEVELS` (put on a new level, their leader crossing a label).
+
+    ``rightward``: a label goes to the right of its leader where it can; ``strict``: on
+    any level rather than on the other side of its leader nearer the band."""
+    crossings = 0
     side_before = -1
-    for i, p in enumerate(placed):
-        others = placed[:i]
-        tried = False
-        for level in range(1, _MOST_LEVELS + 1):
-            for side in (-side_before, side_before):
-                if _free(p, side, level, others):
-                    p.side, p.level = side, level
-                    tried = True
-                    break
-            if tried:
-                break
-        if not tried:
-            depth = {s: max((o.level for o in others if o.side == s), default=0) for s in (1, -1)}
-            p.side = 1 if depth[1] <= depth[-1] else -1
-            p.level = depth[p.side] + 1
+    done: list[_Placed] = []
+    for i in order:
+        p = placed[i]
+        sides = (-side_before, side_before) if alternate else (1, -1)
+        spans = p.spans if rightward else p.spans[::-1]
+        places = [
+            (side, level, span)
+            for level in range(1, _MOST_LEVELS + 1)
+            for side in sides
+            for span in spans
+        ]
+        if strict:  # every level to the preferred side of the leader first
+            places.sort(key=lambda place: spans.index(place[2]))
+        found = next((pl for pl in places if _free(p.anchor, pl[2], pl[0], pl[1], done)), None)
+        if found is None:
+            crossings += 1
+            depth = {s: max((o.level for o in done if o.side == s), default=0) for s in (1, -1)}
+            side = 1 if depth[1] <= depth[-1] else -1
+            found = (side, depth[side] + 1, spans[0])
+        p.side, p.level, (p.left, p.right) = found
         side_before = p.side
+        done.append(p)
+    return crossings
 
 
-def _free(p: _Placed, side: int, level: int, others: list[_Placed]) -> bool:
+def _free(
+    anchor: float, span: tuple[float, float], side: int, level: int, others: list[_Placed]
+) -> bool:
+    left, right = span
     for o in others:
         if o.side != side:
             continue
-        if o.level == level and p.left - _GAP < o.right and o.left < p.right + _GAP:
+        if o.level == level and left - _GAP < o.right and o.left < right + _GAP:
             return False  # the two labels would overlap
-        if o.level < level and o.left - 1 < p.anchor < o.right + 1:
+        if o.level < level and o.left - 1 < anchor < o.right + 1:
             return False  # its leader would cross a label nearer the band
-        if o.level > level and p.left - 1 < o.anchor < p.right + 1:
+        if o.level > level and left - 1 < o.anchor < right + 1:
             return False  # a leader from further out would cross it
     return True
 
