@@ -174,13 +174,16 @@ def layout(
     wide = min(max(width * 0.3, 90.0), 150.0)
     tries = [(3, wide), (2, wide), (3, wide * 0.75), (1, wide), (2, wide * 0.75)]
     tries += [(1, wide * 0.75), (0, wide * 0.75)]
+    def worse(plan: TimelineLayout) -> tuple[bool, int, float]:
+        over = plan.height > max_height
+        return over, plan.crossings, plan.height if over else 0.0
+
     best: TimelineLayout | None = None
     for lines, label_width in tries:
         plan = _draw(chart, axis, scale, look, measure, lines, label_width, text_color, muted)
-        fits = plan.height <= max_height
-        if fits and not plan.crossings:
+        if worse(plan) == (False, 0, 0.0):
             return plan
-        if best is None or (not fits, plan.crossings) < (best.height > max_height, best.crossings):
+        if best is None or worse(plan) < worse(best):
             best = plan
     assert best is not None
     return best
