@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import DATA, Built, libreoffice_pdf, need_fonts, pdf_pages, squash
+from conftest import DATA, Built, need_fonts, pdf_pages, squash
 from lxml import etree
 from pypdf import PdfReader
 
@@ -145,6 +145,14 @@ timeline:
     ]
     # with the table beside it, both are printed there
     assert load_facts(write(tmp_path, "both", timeline)).memo.timeline == "both"
+
+
+def test_a_version_1_fact_base_may_draw_its_timeline(tmp_path: Path) -> None:
+    path = write(tmp_path, "both")
+    text = path.read_text("utf-8").replace("version: 2", "version: 1").replace("**", "")
+    path.write_text(text, "utf-8")
+    shown = after_heading(document(path), "Timeline")
+    assert [type(b) for b in shown] == [d.TimelineChart, d.Table]
 
 
 def test_the_default_is_the_table_alone(tmp_path: Path) -> None:
@@ -295,7 +303,10 @@ def clear(plan: tl.TimelineLayout) -> None:
 
 
 def test_labels_overlap_nothing_and_fit_the_width(tmp_path: Path) -> None:
-    clear(plan_of(WINTER))
+    plan = plan_of(WINTER)
+    clear(plan)
+    band = plan.shapes[0]  # the house style's band, under everything else
+    assert isinstance(band, tl.Rect) and band.color == "#eef2f7" and band.width == plan.width
     crowded = "timeline:\n" + "".join(
         f"  - {{date: 2025-10-{day:02d}, event: Ministers review the depot returns {day}}}\n"
         for day in (1, 3, 3, 7, 10, 14, 15, 20, 21, 28)
@@ -393,11 +404,10 @@ def test_the_docx_chart_is_a_group_of_editable_shapes(tmp_path: Path) -> None:
     assert docx == render(path, "docx")  # reproducible
 
 
-def test_libreoffice_draws_the_docx_timeline(built: Built, tmp_path: Path) -> None:
+def test_libreoffice_draws_the_docx_timeline(winter_in_libreoffice: list[str]) -> None:
     import yaml
 
-    converted = libreoffice_pdf(built.out / f"{WINTER.stem}.docx", tmp_path)
-    pages = [squash(p) for p in pdf_pages(converted)]
+    pages = [squash(p) for p in winter_in_libreoffice]
     # the text boxes come after the page's paragraphs in LibreOffice's PDF
     chart = next(p for p in pages if "Figure 3: The sequence of events" in p)
     for entry in yaml.safe_load(WINTER.read_text("utf-8"))["timeline"]:

@@ -174,6 +174,7 @@ def layout(
     wide = min(max(width * 0.3, 90.0), 150.0)
     tries = [(3, wide), (2, wide), (3, wide * 0.75), (1, wide), (2, wide * 0.75)]
     tries += [(1, wide * 0.75), (0, wide * 0.75)]
+
     def worse(plan: TimelineLayout) -> tuple[bool, int, float]:
         over = plan.height > max_height
         return over, plan.crossings, plan.height if over else 0.0
@@ -281,8 +282,7 @@ def _draw(
         offset = _STEM + sum(heights[: p.level - 1]) + _LEVEL_GAP * (p.level - 1)
         h = height_of(p)
         if p.side > 0:  # the label sits on its level's floor, nearest the band
-            bottom = band_top - offset
-            top = bottom - heights[p.level - 1] + (heights[p.level - 1] - h)
+            top = band_top - offset - h
             edge, far = band_top, top
         else:
             top = band_bottom + offset
