@@ -49,8 +49,10 @@ def problems(path: Path) -> list[str]:
 
 
 def document(path: Path) -> d.Document:
+    """The memo's model without the marks that map words to fields (tested apart)."""
     builder = Builder(BuildOptions())
-    return builder.document(load_facts(path), path)
+    unmarked: d.Document = d.unmarked(builder.document(load_facts(path), path))
+    return unmarked
 
 
 def blocks_of(doc: d.Document, kind: type) -> list[object]:

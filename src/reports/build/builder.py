@@ -229,6 +229,7 @@ class Builder:
             label_separator=locale.text("label_separator"),
             draft=self.options.draft or facts.memo.status == "draft" or doc.meta.draft,
             timestamp=build_time(facts),
+            origin=origin_of(source, facts.version) if source is not None else None,
         )
         blocks = doc.blocks
         if style.logo is not None:
@@ -347,6 +348,24 @@ def _no_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def origin_of(source: Path, schema: int, data: bytes | None = None) -> d.Origin | None:
+    """What a document records of the fact base at ``source`` (read unless ``data`` is
+    given); ``None`` when it cannot be read. Its path is taken from its repository's root,
+    so the record is the same on every machine and from every working folder."""
+    import hashlib
+
+    from ..confine import repository_root
+
+    try:
+        raw = source.read_bytes() if data is None else data
+        where = Path(os.path.abspath(source))
+        name = where.relative_to(repository_root(where.parent)).as_posix()
+    except (OSError, ValueError):
+        return None
+    blob = hashlib.sha1(b"blob %d\0" % len(raw) + raw, usedforsecurity=False).hexdigest()
+    return d.Origin(name, hashlib.sha256(raw).hexdigest(), blob, schema)
 
 
 def build_time(facts: FactBase) -> _dt.datetime:

@@ -544,6 +544,7 @@ class PdfWriter(Visitor):
 
     def render(self, doc: d.Document) -> bytes:
         """Return the PDF bytes of ``doc``."""
+        doc = d.unmarked(doc)  # a PDF is not edited: the field map is for the DOCX
         self._numbers = heading_numbers(doc.blocks, self.hs.section_numbers)
         self.label_separator = doc.meta.label_separator
         self.markup_of.footnotes = {f.id: f.number for f in doc.footnotes}
