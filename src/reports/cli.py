@@ -210,14 +210,26 @@ def cli() -> None:
 @click.option(
     "--json", "as_json", is_flag=True, help="Print the results as JSON on standard output."
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Overwrite outputs edited since they were built (see reports review).",
+)
 def build(
-    facts: tuple[str, ...], check: bool, jobs: int | None, quiet: bool, as_json: bool, **kw: Any
+    facts: tuple[str, ...],
+    check: bool,
+    jobs: int | None,
+    quiet: bool,
+    as_json: bool,
+    force: bool,
+    **kw: Any,
 ) -> None:
     """Build memos from FACTS (YAML files or folders; default: data/) into --out.
 
     Every fact base is attempted even when one fails. Prints each file written, then a
     summary; problems go to standard error, one per line, as file:line:col: field: message.
-    Writes OUT/manifest.json with the sha256 of every input and output.
+    Writes OUT/manifest.json with the sha256 of every input and output. An output changed
+    since it was built (a DOCX edited in Word) is not overwritten unless --force.
     """
     from .build import run
 
@@ -237,6 +249,7 @@ def build(
             jobs=jobs,
             mode="check" if check else "build",
             on_result=show.result,
+            force=force,
         )
     except ReportError as exc:
         sys.exit(_fail(exc))
@@ -280,10 +293,13 @@ def _summary_line(results: list[MemoResult], elapsed: float, check: bool) -> str
     failed = sum(r.status == "failed" for r in results)
     if check:
         stale = sum(r.status == "stale" for r in results)
+        edited = sum(r.status == "edited" for r in results)
         ok = sum(r.status == "up-to-date" for r in results)
         return (
             f"checked {len(results)} memos in {elapsed:.1f} s: {ok} up to date, "
-            f"{stale} stale, {failed} failed"
+            f"{stale} stale, "
+            + (f"{edited} edited since built, " if edited else "")
+            + f"{failed} failed"
         )
     built = sum(r.status == "built" for r in results)
     files = sum(len(r.outputs) for r in results)
@@ -493,6 +509,45 @@ def migrate(facts: tuple[str, ...], check: bool) -> None:
         sys.exit(EXIT_INVALID_INPUT)
     if check and pending:
         sys.exit(EXIT_BUILD_FAILED)
+
+
+@cli.command()
+@click.argument("docx", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--facts",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The fact base to compare with [default: the one the DOCX was built from].",
+)
+@click.option("--apply", "apply_", is_flag=True, help="Write the changes into the fact base.")
+@click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")
+def review(docx: Path, facts: Path | None, apply_: bool, as_json: bool) -> None:
+    """Report what colleagues changed in DOCX (a memo built by reports), per field.
+
+    Tracked insertions and deletions (with author and date), untracked edits, added and
+    deleted list items, comments, and edits outside any field ("not mapped; apply by
+    hand"), one line each as file:line:col: field: what changed. --apply writes the
+    changes into the fact base, touching only the lines that change.
+    """
+    from .roundtrip.apply import review_file
+
+    try:
+        outcome = review_file(docx, facts, apply=apply_)
+    except ReportError as exc:
+        sys.exit(_fail(exc))
+    for line in outcome.warnings:
+        say(line, err=True)
+    if as_json:
+        report = {"docx": str(docx), "facts": str(outcome.facts), "changes": outcome.records}
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        for line in outcome.lines:
+            say(line)
+        if not outcome.lines:
+            say(f"{docx}: no changes")
+    if apply_:
+        left = f"; {outcome.by_hand} to apply by hand" if outcome.by_hand else ""
+        say(f"{outcome.facts}: applied {outcome.applied} change(s){left}", err=as_json)
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -26,6 +26,7 @@ from .files import (
     prepare_out_dir,
     safe_path,
     sha256_file,
+    shown,
     write_files,
 )
 from .options import BuildOptions
@@ -33,7 +34,7 @@ from .options import BuildOptions
 Mode = Literal["build", "check", "validate"]
 """``build`` writes files; ``check`` compares with what is on disk; ``validate`` renders
 nothing and only checks the fact base."""
-Status = Literal["built", "failed", "up-to-date", "stale", "valid"]
+Status = Literal["built", "failed", "up-to-date", "stale", "edited", "valid"]
 
 
 @dataclass(slots=True)
@@ -49,7 +50,10 @@ class MemoResult:
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
-    """With ``--check``: ``missing: path`` or ``stale: path`` lines."""
+    """With ``--check``: ``missing: path``, ``stale: path`` or ``edited since built: path``
+    lines."""
+    kept: list[dict[str, object]] = field(default_factory=list)
+    """Outputs left as they were (edited since built): the manifest keeps recording them."""
     exit_code: int = 0
     traceback: str = ""
     """For an internal error (a bug in reports), the traceback, shown under ``--debug``."""
@@ -62,6 +66,11 @@ class Task:
     source: Path
     out_dir: Path | None
     mode: Mode
+    recorded: tuple[dict[str, Any], ...] = ()
+    """The outputs the manifest recorded for this fact base last time (file, sha256):
+    a file that no longer has its recorded hash was edited since it was built."""
+    force: bool = False
+    """Overwrite outputs edited since they were built."""
 
 
 @dataclass(slots=True)
@@ -133,6 +142,20 @@ def finish(rendered: Rendered, task: Task) -> MemoResult:
         return result
     targets = {Path(target): (fmt, data) for target, (fmt, data) in rendered.files.items()}
     check = task.mode == "check"
+    edited = [] if task.force else edited_outputs(targets, task.recorded)
+    if edited and not check:
+        # never overwrite a colleague's edits: the memo is left as it is, pair and manifest
+        # entry alike, until its edits are reviewed (or --force)
+        result.status = "failed"
+        result.exit_code = max(result.exit_code, EXIT_BUILD_FAILED)
+        result.kept = [dict(o) for o in task.recorded]
+        for path in edited:
+            result.errors.append(
+                f"{printable(str(path))}: edited since it was built, not overwritten; bring "
+                f"its edits into {printable(str(task.source))} with 'reports review {path} "
+                "--apply', or build with --force to overwrite it"
+            )
+        return result
     if not check:
         try:
             write_files({target: data for target, (_fmt, data) in targets.items()})
@@ -145,6 +168,8 @@ def finish(rendered: Rendered, task: Task) -> MemoResult:
         if check:
             if not target.is_file():
                 result.stale.append(f"missing: {target}")
+            elif target in edited:
+                result.stale.append(f"edited since built: {target}")
             elif target.read_bytes() != data:
                 result.stale.append(f"stale: {target}")
         result.outputs.append(
@@ -157,9 +182,26 @@ def finish(rendered: Rendered, task: Task) -> MemoResult:
             }
         )
     if check:
-        result.status = "stale" if result.stale else "up-to-date"
+        result.status = "edited" if edited else "stale" if result.stale else "up-to-date"
         result.exit_code = EXIT_BUILD_FAILED if result.stale else 0
     return result
+
+
+def edited_outputs(
+    targets: dict[Path, tuple[str, bytes]], recorded: tuple[dict[str, Any], ...]
+) -> list[Path]:
+    """The targets whose file on disk is neither what the manifest recorded building nor
+    what is about to be written: edited since (in Word, say)."""
+    hashes = {str(o.get("file")): o.get("sha256") for o in recorded}
+    out = []
+    for target, (_fmt, data) in targets.items():
+        before = hashes.get(target.name)
+        if not before or not target.is_file():
+            continue
+        now = sha256_file(target)
+        if now != before and now != hashlib.sha256(data).hexdigest():
+            out.append(target)
+    return out
 
 
 def process(builder: Builder, task: Task) -> MemoResult:
@@ -258,6 +300,7 @@ def run(
     jobs: int = 1,
     mode: Mode = "build",
     on_result: Callable[[MemoResult], None] | None = None,
+    force: bool = False,
 ) -> BatchOutcome:
     """Process every fact base, in ``jobs`` processes, then record what was built.
 
@@ -268,7 +311,7 @@ def run(
     memos finished by then are kept (each one's files old or new, never mixed) and
     recorded, and the outcome says it was interrupted.
     """
-    from .manifest import write_manifest
+    from .manifest import recorded_outputs, write_manifest
 
     builder = Builder(options)
     if mode != "validate":
@@ -276,7 +319,8 @@ def run(
     if mode == "build":
         assert out_dir is not None
         prepare_out_dir(out_dir)
-    tasks = [Task(src, out_dir, mode) for src in sources]
+    recorded = recorded_outputs(out_dir) if out_dir is not None else {}
+    tasks = [Task(src, out_dir, mode, recorded.get(shown(src), ()), force) for src in sources]
     outcome = BatchOutcome([], None, 0)
     try:
         for result in _results(builder, tasks, jobs):

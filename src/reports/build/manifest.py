@@ -60,6 +60,19 @@ def read_entries(path: Path) -> tuple[dict[str, dict[str, Any]], bool]:
     return entries, len(entries) != len(memos)
 
 
+def recorded_outputs(out_dir: Path) -> dict[str, tuple[dict[str, Any], ...]]:
+    """Source → the outputs the manifest in ``out_dir`` records for it (file, sha256)."""
+    entries, _unusable = read_entries(out_dir / MANIFEST_NAME)
+    out = {}
+    for source, entry in entries.items():
+        outputs = entry.get("outputs")
+        if isinstance(outputs, list):
+            out[source] = tuple(
+                o for o in outputs if isinstance(o, dict) and isinstance(o.get("file"), str)
+            )
+    return out
+
+
 def write_manifest(
     out_dir: Path, results: Sequence[MemoResult], options: BuildOptions
 ) -> tuple[Path, bool]:
@@ -81,7 +94,7 @@ def write_manifest(
             "status": r.status,
             "inputs": dict(sorted(r.inputs.items())),
             # names relative to the manifest, so a copied output folder stays valid
-            "outputs": [{k: v for k, v in o.items() if k != "path"} for o in r.outputs],
+            "outputs": [{k: v for k, v in o.items() if k != "path"} for o in r.outputs or r.kept],
             "warnings": r.warnings,
             "errors": r.errors,
         }

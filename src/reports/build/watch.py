@@ -94,9 +94,14 @@ class Watcher:
                 self.echo(internal_error("reports watch", exc), True)
                 self.builder = None
                 return []
+        from .files import shown
+        from .manifest import recorded_outputs
+
         results = []
+        recorded = recorded_outputs(self.out_dir)
         for source in plan.rebuild:
-            r = process(self.builder, Task(source, self.out_dir, "build"))
+            task = Task(source, self.out_dir, "build", recorded.get(shown(source), ()))
+            r = process(self.builder, task)
             results.append(r)
             for line in r.errors + r.warnings:
                 self.echo(line, True)
