@@ -550,6 +550,56 @@ def review(docx: Path, facts: Path | None, apply_: bool, as_json: bool) -> None:
         say(f"{outcome.facts}: applied {outcome.applied} change(s){left}", err=as_json)
 
 
+@cli.command()
+@click.argument("old", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("new", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--since",
+    metavar="REV",
+    default=None,
+    help="Compare NEW (the only file given) with its version at this git revision.",
+)
+@click.option(
+    "--out",
+    "-o",
+    "out_dir",
+    default=str(DEFAULT_OUT),
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write into.",
+)
+@click.option(
+    "--author", default="reports", show_default=True, help="Whom the tracked changes name."
+)
+def redline(
+    old: Path | None, new: Path | None, since: str | None, out_dir: Path, author: str
+) -> None:
+    """Write NAME-redline.docx and .pdf: the memo of NEW with what changed since OLD marked.
+
+    The DOCX holds the differences as tracked changes (word by word), which Word and
+    LibreOffice list and can accept or reject; the PDF underlines insertions and strikes
+    deletions through, in colour, with change bars in the margin. With --since REV, give
+    one fact base: it is compared with its own version at that git revision.
+    """
+    from .roundtrip.redline import redline_files
+
+    try:
+        if since is not None:
+            if old is None or new is not None:
+                raise UsageError(
+                    "with --since, name one fact base: reports redline FILE --since REV"
+                )
+            old, new = None, old
+        elif old is None or new is None:
+            raise UsageError("name the old and the new fact base (or one, with --since REV)")
+        assert new is not None
+        written = redline_files(old, new, out_dir, since=since, author=author)
+    except ReportError as exc:
+        sys.exit(_fail(exc))
+    for path, marked in written:
+        say(str(path) + ("" if marked else " (no differences)"))
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Entry point for the ``reports`` console script."""
     # Pydantic plugins installed in the environment must not change how fact bases are

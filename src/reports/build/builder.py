@@ -111,16 +111,21 @@ class Builder:
 
     # ------------------------------------------------------------------ checking
 
-    def check(self, source: Path) -> Checked:
+    def check(self, source: Path, data: bytes | None = None) -> Checked:
         """Load ``source``, validate it in each language to build and check its glyphs.
 
-        Every problem of every language is raised at once as :class:`FactsError`.
+        ``data``, when given, is read as the file's content (an earlier version of it, from
+        git). Every problem of every language is raised at once as :class:`FactsError`.
         """
         from ..i18n import languages
         from ..validate import validate
+        from ..yamlsrc import load_bytes
 
         with _no_gc():
-            src = load_file(source, self.options.limits)
+            if data is None:
+                src = load_file(source, self.options.limits)
+            else:
+                src = load_bytes(data, str(source), self.options.limits)
         declared = languages(src.data)
         wanted = list(self.options.langs) or declared
         facts: list[FactBase] = []
@@ -238,14 +243,17 @@ class Builder:
             blocks = tuple(_with_logo(b, style.logo, alt) for b in blocks)
         return dataclasses.replace(doc, meta=meta, blocks=blocks)
 
-    def render(self, facts: FactBase, source: Path | None = None) -> dict[str, bytes]:
+    def render(
+        self, facts: FactBase, source: Path | None = None, doc: d.Document | None = None
+    ) -> dict[str, bytes]:
         """Return format → file bytes for ``facts``, every format rendered before any is written.
 
-        ``source`` is the fact base's path, against which its own ``style`` file is found.
+        ``source`` is the fact base's path, against which its own ``style`` file is found;
+        ``doc`` is its document when already made (a redline), else it is rendered here.
         """
         with _no_gc():
             extra = self.extra_styles(facts, source)
-            doc = self.document(facts, source)
+            doc = self.document(facts, source) if doc is None else doc
             out: dict[str, bytes] = {}
             if any(isinstance(b, d.Toc) for b in doc.blocks):
                 # A table of contents shows page numbers: a paginating format lays the memo

@@ -157,6 +157,12 @@ class Render(Visitor):
     def add_par(self, role: str, content: d.Inlines = ()) -> Any:
         par = self.new_par(role)
         self.inlines(par, content)
+        whole = _whole_revision(content)
+        if whole is not None:  # an added or removed paragraph: its mark goes with it
+            self.bookmark_id += 1
+            mark = x.E(whole, {"w:id": self.bookmark_id, "w:author": self.doc.meta.revision_author,
+                               "w:date": _revision_date(self.doc.meta)})  # fmt: skip
+            x.ppr_child(x.p_pr(par._p), "w:rPr").append(mark)
         return par
 
     def fill(self, p_el: Any, role: str, content: d.Inlines) -> None:
@@ -763,6 +769,17 @@ def _align(tr: Any, aligns: list[str | None]) -> None:
         if align is not None:
             for p in tc.iterchildren(_W_P):
                 x.ppr_child(x.p_pr(p), "w:jc").set(_W_VAL, align)
+
+
+def _whole_revision(content: d.Inlines) -> str | None:
+    """``w:ins`` or ``w:del`` when all of ``content`` was inserted or deleted (a redline)."""
+    while len(content) == 1 and isinstance(content[0], d.Sourced):
+        content = content[0].children
+    if content and all(isinstance(n, d.Inserted) for n in content):
+        return "w:ins"
+    if content and all(isinstance(n, d.Deleted) for n in content):
+        return "w:del"
+    return None
 
 
 def _plain_cell(cell: d.Inlines) -> bool:

@@ -54,6 +54,7 @@ from .flowables import (
     NotedDocTemplate,
     PagedTable,
     WholeTable,
+    with_change_bar,
 )
 from .footnotes import (
     FootnoteFrame,
@@ -64,7 +65,15 @@ from .footnotes import (
     refs_of,
 )
 from .furniture import Furniture
-from .text import Markup, Scripts, register_fonts, style_font, variant, without_marks
+from .text import (
+    Markup,
+    Scripts,
+    register_fonts,
+    shows_change,
+    style_font,
+    variant,
+    without_marks,
+)
 
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
 
@@ -172,7 +181,19 @@ class PdfWriter(Visitor):
     def para(self, content: d.Inlines, style: str | ParagraphStyle, **kw: Any) -> Paragraph:
         """One paragraph; for text that may be long, use :meth:`paras`."""
         ps = self.ps(style) if isinstance(style, str) else style
-        return Paragraph(self.markup(content, ps), ps, **kw)
+        markup = self.markup(content, ps)
+        return self.barred(Paragraph, markup)(markup, ps, **kw)
+
+    def cell(self, markup: str, style: ParagraphStyle) -> Paragraph:
+        """A short plain table cell (the bulk of a long table)."""
+        made: Paragraph = self.barred(CellParagraph, markup)(markup, style)
+        return made
+
+    def barred(self, cls: type[Paragraph], markup: str) -> type[Paragraph]:
+        """``cls``, or ``cls`` with a change bar when ``markup`` shows a change (redline)."""
+        if not shows_change(markup):
+            return cls
+        return with_change_bar(cls, self.hs.margins[3] - 5 * MM)
 
     def paras(
         self,
@@ -188,7 +209,8 @@ class PdfWriter(Visitor):
         ps = self.ps(style) if isinstance(style, str) else style
         pieces = split_long(content)
         if len(pieces) == 1:
-            return [cls(lead + self.markup(content, ps), ps, **kw)]
+            markup = lead + self.markup(content, ps)
+            return [self.barred(cls, markup)(markup, ps, **kw)]
         joined = ParagraphStyle(f"{ps.name}+", parent=ps, spaceBefore=0, spaceAfter=0)
         out: list[Flowable] = []
         for i, piece in enumerate(pieces):
@@ -199,7 +221,7 @@ class PdfWriter(Visitor):
             )  # fmt: skip
             extra = kw if i == 0 else {k: v for k, v in kw.items() if k != "bulletText"}
             markup = (lead if i == 0 else "") + self.markup(piece, style_i)  # type: ignore[arg-type]
-            out.append(cls(markup, style_i, **extra))
+            out.append(self.barred(cls, markup)(markup, style_i, **extra))
         return out
 
     # ------------------------------------------------------------------ blocks
@@ -456,7 +478,7 @@ class PdfWriter(Visitor):
         markup = self.markup_of
         data.extend(
             [
-                CellParagraph(markup(c, cs), cell)
+                self.cell(markup(c, cs), cell)
                 if len(c) == 1 and isinstance(c[0], d.Text) and len(c[0].text) <= LONG_TEXT
                 else self.paras(c, cell, CellParagraph)
                 for c, cell in zip(row, cells, strict=True)
