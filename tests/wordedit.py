@@ -40,6 +40,10 @@ class WordEdit:
         self.next_id += 1
         return str(self.next_id)
 
+    def revision(self, kind: str, author: str, date: str) -> Any:
+        """An empty ``w:ins`` or ``w:del`` by ``author`` on ``date``."""
+        return etree.Element(w(kind), {w("id"): self._id(), w("author"): author, w("date"): date})
+
     def bookmark(self, name: str) -> tuple[Any, Any]:
         """The start and end elements of bookmark ``name``."""
         start = next(e for e in self.body.iter(w("bookmarkStart")) if e.get(w("name")) == name)
@@ -69,18 +73,24 @@ class WordEdit:
 
     def tracked_replace(self, name: str, old: str, new: str, author: str, date: str) -> None:
         """Replace ``old`` (inside one run of bookmark ``name``) by ``new``, tracked."""
-        run = next(r for r in self.runs_in(name) if old in "".join(t.text or "" for t in r.iter(w("t"))))
+        run = next(
+            r for r in self.runs_in(name) if old in "".join(t.text or "" for t in r.iter(w("t")))
+        )
         t = run.find(w("t"))
         text = t.text or ""
         at = text.index(old)
         pieces = []
         if at:
             pieces.append(_run_like(run, text[:at]))
-        deleted = etree.Element(w("del"), {w("id"): self._id(), w("author"): author, w("date"): date})
+        deleted = etree.Element(
+            w("del"), {w("id"): self._id(), w("author"): author, w("date"): date}
+        )
         gone = _run_like(run, old)
         gone.find(w("t")).tag = w("delText")
         deleted.append(gone)
-        inserted = etree.Element(w("ins"), {w("id"): self._id(), w("author"): author, w("date"): date})
+        inserted = etree.Element(
+            w("ins"), {w("id"): self._id(), w("author"): author, w("date"): date}
+        )
         inserted.append(_run_like(run, new))
         pieces += [deleted, inserted]
         if at + len(old) < len(text):
@@ -110,14 +120,16 @@ class WordEdit:
         for r in list(p.iter(w("r"))):
             for t in r.iter(w("t")):
                 t.tag = w("delText")
-            wrapper = etree.Element(w("del"), {w("id"): self._id(), w("author"): author, w("date"): date})
+            wrapper = etree.Element(
+                w("del"), {w("id"): self._id(), w("author"): author, w("date"): date}
+            )
             r.addprevious(wrapper)
             wrapper.append(r)
         ppr = p.find(w("pPr"))
         rpr = ppr.find(w("rPr"))
         if rpr is None:
             rpr = etree.SubElement(ppr, w("rPr"))
-        etree.SubElement(rpr, w("del"), {w("id"): self._id(), w("author"): author, w("date"): date})
+        rpr.append(self.revision("del", author, date))
 
     def add_paragraph_after(self, name: str, text: str, author: str = "", date: str = "") -> None:
         """A new paragraph in the style of the one holding ``name``, after it (tracked when
@@ -134,8 +146,12 @@ class WordEdit:
         t.text = text
         if author:
             mark = etree.SubElement(new.find(w("pPr")), w("rPr"))
-            etree.SubElement(mark, w("ins"), {w("id"): self._id(), w("author"): author, w("date"): date})
-            wrapper = etree.Element(w("ins"), {w("id"): self._id(), w("author"): author, w("date"): date})
+            etree.SubElement(
+                mark, w("ins"), {w("id"): self._id(), w("author"): author, w("date"): date}
+            )
+            wrapper = etree.Element(
+                w("ins"), {w("id"): self._id(), w("author"): author, w("date"): date}
+            )
             run.addprevious(wrapper)
             wrapper.append(run)
         p.addnext(new)
@@ -156,20 +172,31 @@ class WordEdit:
 
     def save(self) -> bytes:
         parts = dict(self.parts)
-        parts["word/document.xml"] = etree.tostring(self.root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        parts["word/document.xml"] = etree.tostring(
+            self.root, xml_declaration=True, encoding="UTF-8", standalone=True
+        )
         if self.comments:
             root = etree.Element(w("comments"), nsmap={"w": W})
             root.extend(self.comments)
-            parts["word/comments.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            parts["word/comments.xml"] = etree.tostring(
+                root, xml_declaration=True, encoding="UTF-8", standalone=True
+            )
             rels = etree.fromstring(parts["word/_rels/document.xml.rels"])
-            etree.SubElement(rels, f"{{{_REL}}}Relationship", Id="rIdComments9",
-                             Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments",
-                             Target="comments.xml")  # fmt: skip
-            parts["word/_rels/document.xml.rels"] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True)
+            kind = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
+            etree.SubElement(
+                rels, f"{{{_REL}}}Relationship", Id="rIdComments9", Type=kind, Target="comments.xml"
+            )
+            parts["word/_rels/document.xml.rels"] = etree.tostring(
+                rels, xml_declaration=True, encoding="UTF-8", standalone=True
+            )
             types = etree.fromstring(parts["[Content_Types].xml"])
-            etree.SubElement(types, f"{{{_CT}}}Override", PartName="/word/comments.xml",
-                             ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml")  # fmt: skip
-            parts["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
+            content = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
+            etree.SubElement(
+                types, f"{{{_CT}}}Override", PartName="/word/comments.xml", ContentType=content
+            )
+            parts["[Content_Types].xml"] = etree.tostring(
+                types, xml_declaration=True, encoding="UTF-8", standalone=True
+            )
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
             for name, data in parts.items():
@@ -186,3 +213,7 @@ def _run_like(run: Any, text: str) -> Any:
     t.text = text
     t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     return new
+
+
+def _xml(root: Any) -> bytes:
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))

@@ -547,7 +547,7 @@ def review(docx: Path, facts: Path | None, apply_: bool, as_json: bool) -> None:
             say(f"{docx}: no changes")
     if apply_:
         left = f"; {outcome.by_hand} to apply by hand" if outcome.by_hand else ""
-        say(f"{outcome.facts}: applied {outcome.applied} change(s){left}", err=as_json)
+        say(f"{outcome.name}: applied {outcome.applied} change(s){left}", err=as_json)
 
 
 @cli.command()

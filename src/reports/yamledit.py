@@ -19,8 +19,10 @@ from .yamlsrc import PathKey
 
 try:
     _Loader: Any = yaml.CSafeLoader
+    _TextLoader: Any = yaml.CBaseLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
+    _TextLoader = yaml.BaseLoader
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,10 +133,11 @@ def plain_ok(value: str) -> bool:
         return False
     if ": " in value or " #" in value or value.endswith(":") or "\t" in value:
         return False
-    if not value.isprintable():
-        return False
+    if not value.isprintable() or value in ("~", "null", "Null", "NULL"):
+        return False  # the fact-base loader reads these as nothing
     try:
-        loaded = yaml.load(f"k: {value}\n", Loader=_Loader)
+        # every scalar as text, as the fact-base loader reads it (2024-02-13 stays text)
+        loaded = yaml.load(f"k: {value}\n", Loader=_TextLoader)
     except yaml.YAMLError:
         return False
     return isinstance(loaded, dict) and loaded.get("k") == value

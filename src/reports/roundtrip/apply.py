@@ -29,6 +29,8 @@ class Outcome:
     """What a review found and did."""
 
     facts: Path
+    name: str = ""
+    """The fact base as messages name it."""
     lines: list[str] = field(default_factory=list)
     """One line per change, in the problem format."""
     records: list[dict[str, Any]] = field(default_factory=list)
@@ -62,6 +64,7 @@ def review_file(docx: Path, facts: Path | None = None, *, apply: bool = False) -
 
     name = shown(path) if facts is None else str(path)
     source = load_bytes(raw, name)
+    outcome.name = name
     old: Source | None = None
     if fmap.sha256 and hashlib.sha256(raw).hexdigest() != fmap.sha256:
         old_raw = _from_git(path, fmap.blob)
@@ -246,7 +249,7 @@ class _Context:
             if change.note:
                 return
             current = self.value(parts)
-            if isinstance(current, str) and not self._unchanged_since(parts, current, change.old):
+            if not self._item_unchanged_since(parts, current, change.old):
                 change.note = (
                     "!also changed in the fact base since the DOCX was built; apply by hand"
                 )
@@ -265,6 +268,18 @@ class _Context:
         from ..richtext import words
 
         return words(current, self.schema) == " ".join(built.split())
+
+    def _item_unchanged_since(self, parts: PathKey, current: Any, built: str) -> bool:
+        """Whether a list item still holds the words it was built with (its fields'
+        words, `` / ``-separated in ``built``)."""
+        if not self.moved_on:
+            return True
+        if self.old is not None:
+            return self._same_then(parts, current)
+        from ..richtext import words
+
+        leaves = {words(t, self.schema) for t in _texts(current, self.lang)}
+        return all(" ".join(part.split()) in leaves for part in built.split(" / "))
 
     def _same_then(self, parts: PathKey, current: Any) -> bool:
         assert self.old is not None
@@ -467,6 +482,19 @@ class _Context:
     def _cannot(self, change: Change, why: str) -> FactsError:
         where, path = self.location(change)
         return FactsError([Problem(where, f"cannot apply: {why}; apply it by hand", path)])
+
+
+def _texts(node: Any, lang: str) -> list[str]:
+    """The texts of a value (in ``lang`` where given per language), in order."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        if lang in node and not isinstance(node[lang], dict):
+            return _texts(node[lang], lang)
+        return [t for v in node.values() for t in _texts(v, lang)]
+    if isinstance(node, list):
+        return [t for v in node for t in _texts(v, lang)]
+    return []
 
 
 def markdown(pieces: list[Piece], footnotes: list[str]) -> str | None:
