@@ -78,6 +78,8 @@ class _Reader:
         self.questions = 0
         self.figures = 0
         self.footnotes: dict[str, d.Inlines] = {}
+        self.has_refs = False
+        """Some inline content refers to a footnote."""
 
     def fail(self, message: str) -> TemplateError:
         return TemplateError([Problem(SourceLocation(self.origin), message)])
@@ -139,6 +141,8 @@ class _Reader:
         if not meta.title:
             raise self.fail("<document> needs a non-empty title attribute")
         blocks = self.blocks(root)
+        if not self.footnotes and not self.has_refs:
+            return d.Document(meta, blocks)  # nothing to number (most memos)
         return d.Document(meta, blocks, self.number_footnotes(blocks))
 
     def blocks(self, parent: ET.Element) -> tuple[d.Block, ...]:
@@ -423,6 +427,14 @@ class _Reader:
         if len(el) == 0:  # plain text, the common case (every table cell of a timeline)
             text = _SPACE.sub(" ", el.text or "").strip(" ")
             return (d.Text(text),) if text else ()
+        if len(el) == 1 and el[0].tag == "src" and len(el[0]) == 0:
+            # one field's plain text, the other common case: the same, marked
+            only = el[0]
+            if not (el.text or "").strip() and not (only.tail or "").strip():
+                text = _SPACE.sub(" ", only.text or "").strip(" ")
+                part = only.get("part", "0")
+                if text and only.get("path") and part.isdigit() and len(only.attrib) <= 2:
+                    return (d.Sourced(only.get("path", ""), (d.Text(text),), int(part)),)
         return _trim(self._inline_children(el))
 
     def _inline_children(self, el: ET.Element) -> list[d.Inline]:
@@ -452,6 +464,7 @@ class _Reader:
                 raise self.fail("<src> needs a path and, if any, a part number")
             return [d.Sourced(a["path"], kids, int(part))] if kids else []
         if tag == "fn":
+            self.has_refs = True
             name = self.attrs(el, {"id"}).get("id", "")
             if not name:
                 raise self.fail("<fn/> needs the id of a footnote")

@@ -23,7 +23,7 @@ from typing import Any
 
 from lxml import etree
 
-from .wordml import Mark, Para, Piece, bookmark_ids, paragraphs, spans
+from .wordml import Mark, Para, Piece, W, bookmark_ids, paragraphs, spans
 
 NAMESPACE = "urn:x-reports:fieldmap:1"
 """The map part's XML namespace (and its schema reference in the package)."""
@@ -41,6 +41,19 @@ PROPERTY_NAMES = {
     "tool": "reports.version",
 }
 """Custom document property names, by what they hold."""
+
+
+def _w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+_P, _T, _TBL, _TR, _TC = (_w(t) for t in ("p", "t", "tbl", "tr", "tc"))
+_BOOKMARK_START, _BOOKMARK_END = _w("bookmarkStart"), _w("bookmarkEnd")
+_SPECIAL = {_w("tab"): "\t", _w("br"): "\n", _w("cr"): "\n", _w("noBreakHyphen"): "\u2011"}
+"""Run content that reads as a character, as :mod:`.wordml` reads it."""
+_TEXT_TAGS = (_P, _T, _BOOKMARK_START, _BOOKMARK_END, *_SPECIAL)
+_PPR, _PSTYLE = _w("pPr"), _w("pStyle")
+_VAL, _NAME, _ID = _w("val"), _w("name"), _w("id")
 
 
 def bookmark_name(number: int) -> str:
@@ -74,6 +87,7 @@ class BuiltParagraph:
 
     style: str
     text: str
+    """Its words; empty for a paragraph holding a mapped field (known by the field)."""
     cell: tuple[int, int, int] | None = None
 
 
@@ -132,36 +146,90 @@ def _text(items: list[Piece | Mark], view: str = "accepted") -> str:
 
 
 def map_xml(fmap: FieldMap) -> bytes:
-    """The map part's bytes."""
+    """The map part's bytes: its facts as attributes, the paragraphs and fields as JSON
+    arrays in two elements (a long timeline has tens of thousands of each; as JSON they
+    cost a few milliseconds to write and read, as elements a large part of the build)."""
+    import json
+
     root = etree.Element(f"{{{NAMESPACE}}}map", nsmap={None: NAMESPACE})
     for key in ("tool", "file", "sha256", "blob", "lang"):
         root.set(key, str(getattr(fmap, key)))
     root.set("schema", str(fmap.schema))
-    paras = etree.SubElement(root, f"{{{NAMESPACE}}}paragraphs")
-    for p in fmap.paragraphs:
-        el = etree.SubElement(paras, f"{{{NAMESPACE}}}p", style=p.style)
-        if p.cell is not None:
-            el.set("cell", ",".join(str(n) for n in p.cell))
-        el.text = p.text
-    fields = etree.SubElement(root, f"{{{NAMESPACE}}}fields")
-    for f in fmap.fields:
-        el = etree.SubElement(fields, f"{{{NAMESPACE}}}field", name=f.name, path=f.path)
-        el.set("part", str(f.part))
-        el.set("p", str(f.para))
-        el.set("before", f.before)
-        el.set("after", f.after)
-        el.text = f.text
+    paras = etree.SubElement(root, f"{{{NAMESPACE}}}paragraphs", format="json")
+    # a paragraph holding a field is known by the field (its words are the field's):
+    # only the others' texts are kept, to notice when one of them is edited
+    mapped = {f.para for f in fmap.fields}
+    paras.text = json.dumps(
+        [
+            [p.style, None if i in mapped else p.text, list(p.cell) if p.cell else None]
+            for i, p in enumerate(fmap.paragraphs)
+        ],
+        ensure_ascii=False,
+    )
+    fields = etree.SubElement(root, f"{{{NAMESPACE}}}fields", format="json")
+    fields.text = json.dumps(
+        [[f.name, f.path, f.part, f.para, f.text, f.before, f.after] for f in fmap.fields],
+        ensure_ascii=False,
+    )
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
 def build(body: Any, paths: dict[str, tuple[str, int]], fmap: FieldMap) -> FieldMap:
     """Fill ``fmap`` from a rendered ``w:body``; ``paths`` gives each map bookmark's field
-    path and part."""
-    paras, ids = snapshot(body)
-    fmap.paragraphs = [BuiltParagraph(p.style, p.text(), p.cell) for p in paras]
-    for name, p, before, inner, after in describe(paras, ids):
+    path and part.
+
+    A fresh document has no tracked changes, content controls or field codes in its text,
+    so it is read in one pass of lxml's own iteration rather than by :mod:`.wordml`'s walk
+    (a long timeline's map cost as much as the rest of the DOCX); both read the same text,
+    which the tests check.
+    """
+    cells = {}
+    for n, tbl in enumerate(body.iter(_TBL)):
+        for r, tr in enumerate(tbl.iterchildren(_TR)):
+            for c, tc in enumerate(tr.iterchildren(_TC)):
+                cells[tc] = (n, r, c)
+    styles: list[str] = []
+    places: list[tuple[int, int, int] | None] = []
+    texts: list[list[str]] = []
+    opened: dict[str, tuple[str, int, int]] = {}  # bookmark id → name, paragraph, offset
+    found: list[tuple[str, int, int, int, int]] = []
+    size = 0  # characters in the current paragraph so far
+    for el in body.iter(*_TEXT_TAGS):
+        tag = el.tag
+        if tag == _P:
+            # pPr comes first in a paragraph and pStyle first in it (ECMA-376 17.3.1.26)
+            ppr = el[0] if len(el) else None
+            style = ppr[0] if ppr is not None and ppr.tag == _PPR and len(ppr) else None
+            styles.append(style.get(_VAL, "") if style is not None and style.tag == _PSTYLE else "")
+            parent = el.getparent()
+            places.append(cells.get(parent) if parent.tag == _TC else None)
+            texts.append([])
+            size = 0
+        elif tag == _BOOKMARK_START:
+            name = el.get(_NAME, "")
+            if name.startswith(BOOKMARK_PREFIX) and texts:
+                opened[el.get(_ID, "")] = (name, len(texts) - 1, size)
+        elif tag == _BOOKMARK_END:
+            mark = opened.pop(el.get(_ID, ""), None)
+            if mark is not None:
+                found.append((*mark, len(texts) - 1, size))
+        elif texts:
+            piece = (el.text or "") if tag == _T else _SPECIAL[tag]
+            texts[-1].append(piece)
+            size += len(piece)
+    joined = ["".join(t) for t in texts]
+    fmap.paragraphs = [
+        BuiltParagraph(style, text, place)
+        for style, text, place in zip(styles, joined, places, strict=True)
+    ]
+    for name, p0, start, p1, end in found:
+        first, last = joined[p0], joined[p1]
+        if p0 == p1:
+            inner = first[start:end]
+        else:
+            inner = "\n".join([first[start:], *joined[p0 + 1 : p1], last[:end]])
         path, part = paths[name]
-        fmap.fields.append(MappedField(name, path, part, p, inner, before, after))
+        fmap.fields.append(MappedField(name, path, part, p0, inner, first[:start], last[end:]))
     return fmap
 
 
@@ -231,28 +299,21 @@ def parse_map(data: bytes) -> FieldMap | None:
         schema=int(root.get("schema", "1")) if root.get("schema", "1").isdigit() else 1,
         tool=root.get("tool", ""),
     )
-    for el in root.iter(f"{{{NAMESPACE}}}p"):
-        cell = el.get("cell")
-        numbers = tuple(int(n) for n in cell.split(",")) if cell else None
-        fmap.paragraphs.append(
-            BuiltParagraph(el.get("style", ""), el.text or "", numbers)  # type: ignore[arg-type]
-        )
-    for el in root.iter(f"{{{NAMESPACE}}}field"):
-        try:
-            part, para = int(el.get("part", "0")), int(el.get("p", "0"))
-        except ValueError:
-            continue
-        fmap.fields.append(
-            MappedField(
-                el.get("name", ""),
-                el.get("path", ""),
-                part,
-                para,
-                el.text or "",
-                el.get("before", ""),
-                el.get("after", ""),
-            )
-        )
+    import json
+
+    try:
+        paras = json.loads(root.findtext(f"{{{NAMESPACE}}}paragraphs") or "[]")
+        fields = json.loads(root.findtext(f"{{{NAMESPACE}}}fields") or "[]")
+        fmap.paragraphs = [
+            BuiltParagraph(str(style), str(text or ""), tuple(cell) if cell else None)
+            for style, text, cell in paras
+        ]
+        fmap.fields = [
+            MappedField(str(n), str(path), int(part), int(p), str(t), str(b), str(a))
+            for n, path, part, p, t, b, a in fields
+        ]
+    except (ValueError, TypeError):  # not our map after all, or damaged: as if none
+        return None
     return fmap
 
 

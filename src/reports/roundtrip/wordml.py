@@ -71,7 +71,8 @@ class Para:
     """The paragraph mark's own revision: inserted with a new paragraph, or deleted
     (the paragraph joins the next)."""
     cell: tuple[int, int, int] | None = None
-    """(table, row, cell) numbers, from 0, when in a table cell."""
+    """(table, row, cell) numbers, from 0, when in a table cell; tables are numbered in
+    document order, nested ones included."""
     row: Revision | None = None
     """The revision of the table row it is in (a row inserted or deleted whole)."""
 
@@ -139,16 +140,17 @@ class _Walker:
         """Marks met between paragraphs, waiting for the next one."""
         self.in_code = False
         """Between a field's begin and separate marks: its code, not text."""
+        self.tables = 0
+        """Tables met so far, nested ones included, in document order."""
 
     def body(self, el: Any, cell: tuple[int, int, int] | None = None, row: Any = None) -> None:
-        tables = 0
         for child in el:
             tag = child.tag
             if tag == w("p"):
                 self.paragraph(child, cell, row)
             elif tag == w("tbl"):
-                self.table(child, tables if cell is None else cell[0] * 1000 + tables + 1)
-                tables += 1
+                self.tables += 1
+                self.table(child, self.tables - 1)
             elif tag in (w("sdt"),):
                 content = child.find(w("sdtContent"))
                 if content is not None:

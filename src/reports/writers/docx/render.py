@@ -29,6 +29,7 @@ from ...layout import (
     text_width,
     twips,
 )
+from ...roundtrip.fieldmap import bookmark_name as map_bookmark
 from ..base import Visitor
 from . import ooxml as x
 from .footnotes import Footnotes
@@ -103,13 +104,13 @@ class Render(Visitor):
 
     def source_mark(self, node: d.Sourced) -> tuple[Any, Any]:
         """The bookmark start and end elements that hold a field's words."""
-        from ...roundtrip.fieldmap import bookmark_name as map_name
-
         self.bookmark_id += 1
-        name = map_name(len(self.mapped) + 1)
+        name = map_bookmark(len(self.mapped) + 1)
         self.mapped[name] = (node.source, node.part)
-        start = x.E("w:bookmarkStart", {"w:id": self.bookmark_id, "w:name": name})
-        return start, x.E("w:bookmarkEnd", {"w:id": self.bookmark_id})
+        number = str(self.bookmark_id)
+        # plain lxml elements: thousands of timeline cells each take a pair
+        start = Element(_W_BOOKMARK_START, {_W_ID: number, _W_NAME: name}, nsmap=_NSMAP)
+        return start, Element(_W_BOOKMARK_END, {_W_ID: number}, nsmap=_NSMAP)
 
     # ------------------------------------------------------------------ helpers
 
@@ -806,7 +807,9 @@ _W_TBL, _W_TR, _W_TRPR, _W_CANTSPLIT, _W_TC, _W_TCPR, _W_TCW = (
 _W_P, _W_PPR, _W_PSTYLE, _W_JC, _W_R, _W_T = (
     x.qn(f"w:{t}") for t in ("p", "pPr", "pStyle", "jc", "r", "t")
 )
-_W_VAL, _W_W, _W_TYPE = (x.qn(f"w:{a}") for a in ("val", "w", "type"))
+_W_VAL, _W_W, _W_TYPE, _W_ID, _W_NAME = (x.qn(f"w:{a}") for a in ("val", "w", "type", "id", "name"))
+_W_BOOKMARK_START, _W_BOOKMARK_END = x.qn("w:bookmarkStart"), x.qn("w:bookmarkEnd")
+_NSMAP = {"w": x.NS["w"]}
 _XML_SPACE = x.qn("xml:space")
 
 
