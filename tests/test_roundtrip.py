@@ -457,3 +457,122 @@ def test_libreoffice_lists_the_redline_changes(memo: Path, tmp_path: Path) -> No
     assert run_cli("redline", "memo.yaml", "new.yaml", "-o", "red", cwd=memo).returncode == 0
     saved = libreoffice_convert(memo / "red/new-redline.docx", tmp_path / "lo", "docx")
     assert _revisions(saved) == [("del", "virtual meeting"), ("ins", "video call")]
+
+
+BILINGUAL = """\
+version: 1
+lang: [en, fr]
+memo:
+  title: {en: Bilingual memo, fr: Note bilingue}
+  date: 2024-03-01
+  from: Department of Examples
+  to: Head of Unit
+  subject: {en: Two languages, fr: Deux langues}
+  marking: OFFICIAL
+summary:
+  - en: One point.   # the first point
+    fr: Un point.
+background: {en: One paragraph., fr: Un paragraphe.}
+faq:
+  - question: {en: Why?, fr: Pourquoi ?}
+    answer: {en: Because., fr: Parce que.}
+sources:
+  - title: Nothing in particular
+"""
+
+
+def test_a_bilingual_field_is_updated_in_the_docx_language_only(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "b.yaml").write_text(BILINGUAL, "utf-8")
+    built = run_cli("build", "b.yaml", "-f", "docx", "-o", "out", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    edit = WordEdit((tmp_path / "out/b-fr.docx").read_bytes())
+    edit.rewrite(edit.by_text("Un point."), "Un seul point.")
+    (tmp_path / "e.docx").write_bytes(edit.save())
+    ran = run_cli("review", "e.docx", "--apply", cwd=tmp_path)
+    assert ran.stdout.splitlines()[0] == (
+        'b.yaml:12:9: summary[0]: changed (not tracked): "Un point." → "Un seul point."'
+    )
+    assert (tmp_path / "b.yaml").read_text("utf-8") == BILINGUAL.replace(
+        "fr: Un point.", "fr: Un seul point."
+    )
+
+
+def test_a_new_question_and_answer_become_a_faq_item(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "b.yaml").write_text(BILINGUAL, "utf-8")
+    assert (
+        run_cli(
+            "build", "b.yaml", "-f", "docx", "--lang", "en", "-o", "out", cwd=tmp_path
+        ).returncode
+        == 0
+    )
+    edit = WordEdit((tmp_path / "out/b-en.docx").read_bytes())
+    answer = edit.by_text("Because.")
+    edit.add_paragraph_after(answer, "Since when?")
+    question_style = edit.paragraph_of(edit.by_text("Why?")).find("{*}pPr/{*}pStyle")
+    new_question = edit.paragraph_of(answer).getnext()
+    new_question.find("{*}pPr/{*}pStyle").set(question_style.keys()[0], question_style.values()[0])
+    edit.add_paragraph_after(answer, "Since March.")  # before the question: moved below
+    answer_p = edit.paragraph_of(answer).getnext()
+    new_question.addnext(answer_p)
+    (tmp_path / "e.docx").write_bytes(edit.save())
+    records = json.loads(run_cli("review", "e.docx", "--json", cwd=tmp_path).stdout)["changes"]
+    assert [(r["kind"], r["field"], r["new"]) for r in records] == [
+        ("added", "faq[1]", "Since when? / Since March.")
+    ]
+    assert run_cli("review", "e.docx", "--apply", cwd=tmp_path).returncode == 0
+    text = (tmp_path / "b.yaml").read_text("utf-8")
+    assert (
+        "    answer: {en: Because., fr: Parce que.}\n"
+        "  - question: Since when?\n    answer: Since March.\n" in text
+    )
+
+
+def test_formatting_a_version_1_text_cannot_hold_is_reported(memo: Path) -> None:
+    edit = WordEdit((memo / "out/memo.docx").read_bytes())
+    name = edit.by_text("The meeting carried")
+    run = edit.runs_in(name)[0]
+    from lxml import etree
+
+    rpr = run.find("{*}rPr")
+    if rpr is None:
+        rpr = etree.Element(f"{{{run.nsmap['w']}}}rPr")
+        run.insert(0, rpr)
+    etree.SubElement(rpr, f"{{{run.nsmap['w']}}}b")
+    run.find("{*}t").text = "The meeting took the US-led dialogue"
+    (memo / "e.docx").write_bytes(edit.save())
+    records = json.loads(run_cli("review", "e.docx", "--json", cwd=memo).stdout)["changes"]
+    assert records[0]["field"] == "summary[1]"
+    assert records[0]["note"] == (
+        "formatting (bold, italic, links) is not kept: version 1 text is literal"
+    )
+
+
+def test_the_map_reads_the_text_as_the_review_does(tmp_path: Path) -> None:
+    """The build's one-pass reading of the body and the review's full walk agree, on a
+    memo with notes, boxes, tables, footnotes and links (the version 2 example)."""
+    from conftest import DATA
+
+    from reports.roundtrip import fieldmap, wordml
+
+    builder = Builder(BuildOptions(formats=("docx",)))
+    source = DATA / "winter-road-safety-2025-11-20.yaml"
+    data = builder.render(builder.check(source).facts[0], source)["docx"]
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        fmap = parse_map(z.read("customXml/item1.xml"))
+        from lxml import etree
+
+        body = etree.fromstring(z.read("word/document.xml")).find(wordml.w("body"))
+    assert fmap is not None and len(fmap.fields) > 50
+    paras = wordml.paragraphs(body)
+    assert [(p.style, p.cell) for p in paras] == [(p.style, p.cell) for p in fmap.paragraphs]
+    described = {
+        n: (p, b, t, a) for n, p, b, t, a in fieldmap.describe(paras, wordml.bookmark_ids(body))
+    }
+    for f in fmap.fields:
+        assert described[f.name] == (f.para, f.before, f.text, f.after)
+    mapped = {f.para for f in fmap.fields}
+    for i, p in enumerate(paras):
+        if i not in mapped:
+            assert fmap.paragraphs[i].text == p.text()
