@@ -576,3 +576,21 @@ def test_the_map_reads_the_text_as_the_review_does(tmp_path: Path) -> None:
     for i, p in enumerate(paras):
         if i not in mapped:
             assert fmap.paragraphs[i].text == p.text()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "critical-minerals-2024-02-13",
+        "critical-minerals-2024-02-13-ko",
+        "winter-road-safety-2025-11-20",
+    ],
+)
+def test_an_unedited_memo_has_no_changes(name: str, tmp_path: Path) -> None:
+    """Logos, figures, notes, boxes, footnotes and Korean text come back as they went."""
+    from conftest import DATA
+
+    ran = run_cli("build", str(DATA / f"{name}.yaml"), "-f", "docx", "-o", str(tmp_path))
+    assert ran.returncode == 0, ran.stderr
+    review = run_cli("review", str(tmp_path / f"{name}.docx"))
+    assert (review.returncode, review.stdout) == (0, f"{tmp_path / name}.docx: no changes\n")

@@ -51,7 +51,8 @@ _P, _T, _TBL, _TR, _TC = (_w(t) for t in ("p", "t", "tbl", "tr", "tc"))
 _BOOKMARK_START, _BOOKMARK_END = _w("bookmarkStart"), _w("bookmarkEnd")
 _SPECIAL = {_w("tab"): "\t", _w("br"): "\n", _w("cr"): "\n", _w("noBreakHyphen"): "\u2011"}
 """Run content that reads as a character, as :mod:`.wordml` reads it."""
-_TEXT_TAGS = (_P, _T, _BOOKMARK_START, _BOOKMARK_END, *_SPECIAL)
+_PICTURES = frozenset(_w(t) for t in ("drawing", "pict", "object"))
+_TEXT_TAGS = (_P, _T, _BOOKMARK_START, _BOOKMARK_END, *_SPECIAL, *_PICTURES)
 _PPR, _PSTYLE = _w("pPr"), _w("pStyle")
 _VAL, _NAME, _ID = _w("val"), _w("name"), _w("id")
 
@@ -89,6 +90,8 @@ class BuiltParagraph:
     text: str
     """Its words; empty for a paragraph holding a mapped field (known by the field)."""
     cell: tuple[int, int, int] | None = None
+    images: int = 0
+    """Pictures in it (a logo, a figure)."""
 
 
 @dataclass(slots=True)
@@ -161,7 +164,12 @@ def map_xml(fmap: FieldMap) -> bytes:
     mapped = {f.para for f in fmap.fields}
     paras.text = json.dumps(
         [
-            [p.style, None if i in mapped else p.text, list(p.cell) if p.cell else None]
+            [
+                p.style,
+                None if i in mapped else p.text,
+                list(p.cell) if p.cell else None,
+                p.images,
+            ]
             for i, p in enumerate(fmap.paragraphs)
         ],
         ensure_ascii=False,
@@ -189,6 +197,7 @@ def build(body: Any, paths: dict[str, tuple[str, int]], fmap: FieldMap) -> Field
             for c, tc in enumerate(tr.iterchildren(_TC)):
                 cells[tc] = (n, r, c)
     styles: list[str] = []
+    images: list[int] = []
     places: list[tuple[int, int, int] | None] = []
     texts: list[list[str]] = []
     opened: dict[str, tuple[str, int, int]] = {}  # bookmark id → name, paragraph, offset
@@ -203,6 +212,7 @@ def build(body: Any, paths: dict[str, tuple[str, int]], fmap: FieldMap) -> Field
             styles.append(style.get(_VAL, "") if style is not None and style.tag == _PSTYLE else "")
             parent = el.getparent()
             places.append(cells.get(parent) if parent.tag == _TC else None)
+            images.append(0)
             texts.append([])
             size = 0
         elif tag == _BOOKMARK_START:
@@ -213,14 +223,17 @@ def build(body: Any, paths: dict[str, tuple[str, int]], fmap: FieldMap) -> Field
             mark = opened.pop(el.get(_ID, ""), None)
             if mark is not None:
                 found.append((*mark, len(texts) - 1, size))
+        elif tag in _PICTURES:
+            if images:
+                images[-1] += 1
         elif texts:
             piece = (el.text or "") if tag == _T else _SPECIAL[tag]
             texts[-1].append(piece)
             size += len(piece)
     joined = ["".join(t) for t in texts]
     fmap.paragraphs = [
-        BuiltParagraph(style, text, place)
-        for style, text, place in zip(styles, joined, places, strict=True)
+        BuiltParagraph(style, text, place, count)
+        for style, text, place, count in zip(styles, joined, places, images, strict=True)
     ]
     for name, p0, start, p1, end in found:
         first, last = joined[p0], joined[p1]
@@ -305,8 +318,8 @@ def parse_map(data: bytes) -> FieldMap | None:
         paras = json.loads(root.findtext(f"{{{NAMESPACE}}}paragraphs") or "[]")
         fields = json.loads(root.findtext(f"{{{NAMESPACE}}}fields") or "[]")
         fmap.paragraphs = [
-            BuiltParagraph(str(style), str(text or ""), tuple(cell) if cell else None)
-            for style, text, cell in paras
+            BuiltParagraph(str(style), str(text or ""), tuple(cell) if cell else None, int(images))
+            for style, text, cell, images in paras
         ]
         fmap.fields = [
             MappedField(str(n), str(path), int(part), int(p), str(t), str(b), str(a))

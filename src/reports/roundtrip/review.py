@@ -291,7 +291,8 @@ def _new_paragraphs(
 
     def built_key(i: int) -> tuple[Any, ...]:
         names = built_fields.get(i)
-        return ("f", names[0]) if names else ("t", fmap.paragraphs[i].text.strip())
+        built = fmap.paragraphs[i]
+        return ("f", names[0]) if names else ("t", built.text.strip(), built.images)
 
     def edited_key(p: Para) -> tuple[Any, ...]:
         names = [n for n in p.names if n in by_name]
@@ -299,8 +300,12 @@ def _new_paragraphs(
             return ("f", names[0])
         if p.inserted():
             return ("new", p.index)
-        images = sum(1 for i in p.items if isinstance(i, Piece) and i.image)
-        return ("t", p.text("original").strip()) if not images else ("new", p.index)
+        images = sum(
+            1
+            for i in p.items
+            if isinstance(i, Piece) and i.image and (i.revision is None or i.revision.kind != "ins")
+        )
+        return ("t", p.text("original").strip(), images)
 
     old_keys = [built_key(i) for i in range(len(fmap.paragraphs))]
     new_keys = [edited_key(p) for p in paras]
