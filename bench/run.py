@@ -292,6 +292,45 @@ def build(src: Path, *options: str) -> Callable[[Path], list[str]]:
     return lambda out: [*reports_command(), "build", str(src), "--out", str(out), *options]
 
 
+def round_trip(bench: Bench, inputs: Path, reps: int) -> list[Row]:
+    """``reports review`` of the example's DOCX edited as Word would (a tracked
+    replacement), and ``reports redline`` of the example against a revised copy: what
+    circulating a memo costs beyond building it (cold CLI, no floor to compare with)."""
+    folder = inputs / "roundtrip"
+    folder.mkdir(parents=True, exist_ok=True)
+    revised = folder / "revised.yaml"
+    text = EXAMPLE.read_text("utf-8")
+    revised.write_text(text.replace("at a virtual meeting", "at a video conference"), "utf-8")
+    subprocess.run(
+        [*reports_command(), "build", str(revised), "-f", "docx", "--out", str(folder)],
+        check=True,
+        capture_output=True,
+    )
+    measures = bench.group(
+        {
+            "reports review": lambda out: [
+                *reports_command(), "review", str(folder / "revised.docx"), "--facts",
+                str(EXAMPLE),
+            ],
+            "reports redline": lambda out: [
+                *reports_command(), "redline", str(EXAMPLE), str(revised), "--out", str(out)
+            ],
+        },
+        reps,
+        warmup=True,
+    )  # fmt: skip
+    out = []
+    labels = {
+        "reports review": "review of a returned DOCX, example memo",
+        "reports redline": "redline of two versions, example memo (DOCX+PDF)",
+    }
+    for name, label in labels.items():
+        m = measures[name]
+        m.label = f"{name}, example memo"
+        out.append(Row(f"{label} (cold CLI)", cell(m), "—", "—", rss_cell(m)))
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark reports against hand-written floors.")
     parser.add_argument(
@@ -421,6 +460,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{blocks_ratio:.2f}x" if blocks_ratio else "not measured",
             )
         )
+
+        # -- the round trip: review a returned DOCX, redline two versions
+        log("review and redline of the example memo")
+        rows += round_trip(bench, work / "inputs", example_reps)
 
         # -- long timelines
         per_row: dict[tuple[str, int], float] = {}
