@@ -594,3 +594,18 @@ def test_an_unedited_memo_has_no_changes(name: str, tmp_path: Path) -> None:
     assert ran.returncode == 0, ran.stderr
     review = run_cli("review", str(tmp_path / f"{name}.docx"))
     assert (review.returncode, review.stdout) == (0, f"{tmp_path / name}.docx: no changes\n")
+
+
+def test_a_fact_base_that_is_not_there_must_be_named(memo: Path, tmp_path: Path) -> None:
+    away = tmp_path / "elsewhere"
+    away.mkdir()
+    shutil.copy(memo / "out/memo.docx", away / "memo.docx")
+    (memo / "memo.yaml").rename(memo / "renamed.yaml")
+    ran = run_cli("review", str(away / "memo.docx"), cwd=away)
+    assert (ran.returncode, ran.stderr) == (
+        2,
+        f"reports: {away / 'memo.docx'} was built from memo.yaml, which is not here; "
+        "name it with --facts\n",
+    )
+    named = run_cli("review", "memo.docx", "--facts", str(memo / "renamed.yaml"), cwd=away)
+    assert named.returncode == 0 and named.stdout == "memo.docx: no changes\n"
