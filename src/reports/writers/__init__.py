@@ -63,6 +63,7 @@ register(
         ".pdf",
         "reports.writers.pdf:PdfWriter",
         embeds_fonts=True,
+        options=("pdfa",),
         libraries=("reportlab",),
         paginates=True,
     )
