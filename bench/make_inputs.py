@@ -123,6 +123,30 @@ def validate(paths: Sequence[Path]) -> None:
         raise SystemExit(f"reports validate failed (exit {proc.returncode}):\n{shown}")
 
 
+def write_chart(out_dir: Path) -> tuple[Path, Path]:
+    """The version 2 example as it is (one chart) and the same memo without its chart,
+    both written by the same YAML dumper so they differ only by the chart block."""
+    import yaml
+
+    def drop_charts(node: object) -> object:
+        if isinstance(node, dict):
+            return {k: drop_charts(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [drop_charts(v) for v in node if not (isinstance(v, dict) and "chart" in v)]
+        return node
+
+    folder = out_dir / "chart"
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(
+        BLOCKS_EXAMPLE.parent / "winter-roads", folder / "winter-roads", dirs_exist_ok=True
+    )
+    data = yaml.load(BLOCKS_EXAMPLE.read_text("utf-8"), Loader=yaml.BaseLoader)  # all text
+    with_chart, without = folder / "with-chart.yaml", folder / "without-chart.yaml"
+    for path, content in ((with_chart, data), (without, drop_charts(data))):
+        path.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False), "utf-8")
+    return with_chart, without
+
+
 def write_blocks(out_dir: Path) -> tuple[Path, Path]:
     """The version 2 example (with its files) and a version 1 memo of the same length.
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from make_inputs import make_all, reports_command, write_blocks
+from make_inputs import make_all, reports_command, write_blocks, write_chart
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -331,6 +331,37 @@ def round_trip(bench: Bench, inputs: Path, reps: int) -> list[Row]:
     return out
 
 
+def chart_scenario(bench: Bench, inputs: Path, reps: int) -> tuple[Row, Target, list[Measure]]:
+    """A memo with one chart against the same memo without it, cold, PDF+DOCX."""
+    with_chart, without = write_chart(inputs)
+    ms = bench.group(
+        {
+            "reports with chart": build(with_chart, "-f", "pdf,docx"),
+            "reports without chart": build(without, "-f", "pdf,docx"),
+        },
+        reps,
+        warmup=True,
+    )
+    for m in ms.values():
+        m.label = f"{m.label}, PDF+DOCX"
+    w, wo = ms["reports with chart"], ms["reports without chart"]
+    ratio = w.median / wo.median if w.ok and wo.ok else None
+    row = Row(
+        "version 2 memo with one chart, PDF+DOCX (cold CLI)",
+        cell(w),
+        cell(wo),
+        f"{ratio:.2f}x" if ratio else "—",
+        rss_cell(w, wo),
+        "floor column: the same memo without its chart block",
+    )
+    target = Target(
+        "Memo with one chart ≤ 1.2x the same memo without it (cold, PDF+DOCX)",
+        verdict(None if ratio is None else ratio <= 1.2),
+        f"{ratio:.2f}x" if ratio else "not measured",
+    )
+    return row, target, list(ms.values())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark reports against hand-written floors.")
     parser.add_argument(
@@ -355,6 +386,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--timeout", type=float, default=1800.0, help="stop any other run after this (s)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the generated inputs")
+    parser.add_argument(
+        "--only",
+        choices=["chart", "roundtrip"],
+        help="run one scenario and print its rows (writes --output only if given)",
+    )
     args = parser.parse_args(argv)
     if not Path(TIME).is_file():
         parser.error(f"{TIME} not found (Debian: apt-get install time)")
@@ -369,6 +405,38 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def log(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
+
+    if args.only == "roundtrip":
+        compile_sources()
+        work = Path(tempfile.mkdtemp(prefix="reports-bench-"))
+        try:
+            found = round_trip(Bench(work, log, args.timeout), work / "inputs", args.repeat or 11)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        for r in found:
+            print(f"| {r.scenario} | {r.reports} | {r.floor} | {r.ratio} | {r.rss} | {r.notes} |")
+        return 0
+
+    if args.only == "chart":
+        compile_sources()
+        work = Path(tempfile.mkdtemp(prefix="reports-bench-"))
+        try:
+            row, target, _ms = chart_scenario(
+                Bench(work, log, args.timeout), work / "inputs", args.repeat or 11
+            )
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        text = "\n".join(
+            [
+                f"| {row.scenario} | {row.reports} | {row.floor} | {row.ratio} | {row.rss} "
+                f"| {row.notes} |",
+                f"| {target.text} | {target.status} | {target.detail} |",
+            ]
+        )
+        print(text)
+        if "--output" in (argv if argv is not None else sys.argv):
+            args.output.write_text(text + "\n", encoding="utf-8")
+        return 0 if target.detail != "not measured" else 1
 
     header = machine()
     compile_sources()
@@ -460,6 +528,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{blocks_ratio:.2f}x" if blocks_ratio else "not measured",
             )
         )
+
+        # -- one chart against none
+        log("cold build of a memo with one chart against the same memo without it")
+        row, target, measures = chart_scenario(bench, work / "inputs", example_reps)
+        rows.append(row)
+        targets.append(target)
+        raw += measures
 
         # -- the round trip: review a returned DOCX, redline two versions
         log("review and redline of the example memo")

@@ -1,5 +1,6 @@
 """Draw the images of the winter road-safety example (data/winter-roads/): an invented
-emblem and a bar chart of its invented figures. Run again after changing the figures; the
+emblem and a schematic map of its invented regions (the figures themselves are a chart
+block, drawn by reports). Run again after changing the figures; the
 PNGs are committed so a build needs no drawing.
 
     python scripts/make_example_images.py
@@ -17,7 +18,7 @@ FONTS = ROOT / "src" / "reports" / "templates" / "fonts"
 NAVY, ACCENT, GREY, LIGHT = (31, 58, 95), (46, 110, 158), (90, 98, 110), (225, 231, 239)
 
 # Gritting-stock readiness by region (per cent of target), as stated in the fact base.
-READINESS = [("North", 96), ("East", 88), ("Central", 92), ("South", 71), ("West", 64)]
+READINESS = [("North", 96), ("East", 89), ("Central", 92), ("South", 71), ("West", 64)]
 
 
 def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
@@ -40,32 +41,32 @@ def emblem() -> None:
     img.save(OUT / "emblem.png", optimize=True)
 
 
-def chart() -> None:
-    """Horizontal bars: readiness per region against the 85 % target."""
-    width, height = 1600, 760
+def regions() -> None:
+    """A schematic map of the five regions, shaded by readiness (not a real country)."""
+    width, height = 1200, 900
     img = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(img)
-    left, right, top, row = 260, width - 120, 110, 112
-    scale = (right - left) / 100
-    for pct in range(0, 101, 20):
-        x = left + pct * scale
-        draw.line((x, top - 20, x, top + row * len(READINESS)), fill=LIGHT, width=3)
-        draw.text((x, top + row * len(READINESS) + 30), f"{pct}%", font=font(34),
-                  fill=GREY, anchor="mm")  # fmt: skip
-    for i, (region, pct) in enumerate(READINESS):
-        y = top + i * row + 20
-        colour = ACCENT if pct >= 85 else (196, 98, 45)
-        draw.rectangle((left, y, left + pct * scale, y + row - 44), fill=colour)
-        draw.text((left - 24, y + (row - 44) / 2), region, font=font(40), fill=NAVY, anchor="rm")
-        draw.text((left + pct * scale + 16, y + (row - 44) / 2), f"{pct}%", font=font(38, True),
-                  fill=NAVY, anchor="lm")  # fmt: skip
-    target = left + 85 * scale
-    draw.line((target, top - 30, target, top + row * len(READINESS)), fill=NAVY, width=6)
-    draw.text((target, top - 40), "target 85%", font=font(34, True), fill=NAVY, anchor="md")
-    img.save(OUT / "readiness.png", optimize=True)
+    shapes = {
+        "North": [(380, 60), (820, 60), (880, 300), (600, 340), (330, 300)],
+        "West": [(150, 320), (330, 300), (450, 560), (320, 760), (110, 620)],
+        "Central": [(330, 300), (600, 340), (700, 560), (450, 560)],
+        "East": [(600, 340), (880, 300), (1060, 520), (900, 640), (700, 560)],
+        "South": [(450, 560), (700, 560), (900, 640), (760, 850), (380, 850), (320, 760)],
+    }
+    shortfall = (231, 160, 110)
+    for name, points in shapes.items():
+        ready = dict(READINESS)[name] >= 85
+        draw.polygon(points, fill=LIGHT if ready else shortfall, outline=NAVY, width=5)
+        x = sum(p[0] for p in points) / len(points)
+        y = sum(p[1] for p in points) / len(points)
+        draw.text((x, y - 22), name, font=font(44, True), fill=NAVY, anchor="mm")
+        draw.text((x, y + 28), f"{dict(READINESS)[name]}%", font=font(38), fill=NAVY, anchor="mm")
+    draw.rectangle((40, 40, 80, 80), fill=shortfall, outline=NAVY, width=3)
+    draw.text((95, 60), "below target", font=font(32), fill=GREY, anchor="lm")
+    img.save(OUT / "regions.png", optimize=True)
 
 
 if __name__ == "__main__":
     OUT.mkdir(parents=True, exist_ok=True)
     emblem()
-    chart()
+    regions()

@@ -201,6 +201,7 @@ def docx_text(path: Path | bytes, *, furniture: bool = True) -> str:
 
     parts = [para(el) for el in document.element.body.iter(qn("w:p"))]
     parts.extend(para(el) for el in _footnote_paragraphs(document))
+    parts.extend(_chart_texts(document))
     if furniture:
         for section in document.sections:
             for hf in (
@@ -223,6 +224,25 @@ def _footnote_paragraphs(document: Any) -> list[Any]:
         if rel.reltype == RT.FOOTNOTES and not rel.is_external:
             return list(etree.fromstring(rel.target_part.blob).iter(qn("w:p")))
     return []
+
+
+def _chart_texts(document: Any) -> list[str]:
+    """The words of a DOCX's charts (titles, axis titles, series names, categories), which
+    live in their own parts, as Word shows them."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from lxml import etree
+
+    texts = []
+    for rel in document.part.rels.values():
+        if rel.reltype == RT.CHART:
+            root = etree.fromstring(rel.target_part.blob)
+            a, c = (
+                f"http://schemas.openxmlformats.org/drawingml/2006/{n}" for n in ("main", "chart")
+            )
+            texts += [t.text or "" for t in root.iter(f"{{{a}}}t")]
+            for cache in root.iter(f"{{{c}}}strCache"):
+                texts += [v.text or "" for v in cache.iter(f"{{{c}}}v")]
+    return texts
 
 
 class NumberingLabels:
@@ -330,3 +350,20 @@ def memo_files(folder: Path) -> list[Path]:
     if not folder.exists():
         return []
     return sorted(p for p in folder.iterdir() if p.name != "manifest.json")
+
+
+def write_facts(folder: Path, text: str, name: str = "memo.yaml") -> Path:
+    """Write a fact base into ``folder`` and return its path."""
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems_of(path: Path) -> list[str]:
+    """The problems loading ``path`` reports, each without the file name in front."""
+    from reports.errors import FactsError
+    from reports.validate import load_facts
+
+    with pytest.raises(FactsError) as caught:
+        load_facts(path)
+    return [line.replace(f"{path}:", "") for line in caught.value.lines()]

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 from conftest import CASES, run_cli
+from conftest import problems_of as problems
+from conftest import write_facts as write
 
 from reports import document as d
 from reports.build import BuildOptions
 from reports.build.builder import Builder
-from reports.errors import FactsError
 from reports.validate import load_facts
 
 MINIMAL2 = (CASES / "minimal.yaml").read_text("utf-8").replace("version: 1", "version: 2")
@@ -34,18 +35,6 @@ def png(path: Path, width: int = 4, height: int = 3) -> Path:
         + chunk(b"IEND", b"")
     )  # fmt: skip
     return path
-
-
-def write(folder: Path, text: str, name: str = "memo.yaml") -> Path:
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def problems(path: Path) -> list[str]:
-    with pytest.raises(FactsError) as caught:
-        load_facts(path)
-    return [line.replace(f"{path}:", "") for line in caught.value.lines()]
 
 
 def document(path: Path) -> d.Document:
@@ -434,7 +423,7 @@ def test_the_files_a_fact_base_names_are_inputs_of_its_build(tmp_path: Path) -> 
     assert result.returncode == 0, result.stderr
     manifest = json.loads((tmp_path / "manifest.json").read_text("utf-8"))
     inputs = manifest["memos"][0]["inputs"]
-    for name in ("attendees.csv", "readiness.png", "emblem.png"):
+    for name in ("attendees.csv", "regions.png", "emblem.png"):
         assert any(path.endswith(f"winter-roads/{name}") for path in inputs), name
     assert "markdown-it-py" in manifest["dependencies"]
 

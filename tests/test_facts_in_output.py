@@ -14,14 +14,15 @@ from pydantic import BaseModel
 
 from reports.assets import CsvTable, LocalFile
 from reports.consistency import is_rich
-from reports.model import PartialDate
+from reports.model import DateRange, PartialDate
 from reports.richtext import words as shown_words
 from reports.validate import load_facts
 
 # Fields that steer the build rather than state a fact; checked elsewhere (metadata), or
 # (file names, alt text, widths) not printed as text.
 NOT_PRINTED = {"version", "lang", "status", "toc", "keywords", "after", "numbered", "start",
-               "widths", "align", "width", "alt", "file", "logo", "id"}  # fmt: skip
+               "widths", "align", "width", "alt", "file", "logo", "id", "kind",
+               "side", "type"}  # fmt: skip
 # How each language prints the dates and choices of the examples, written out here rather
 # than computed by the code under test.
 PRINTED = {
@@ -42,10 +43,10 @@ PRINTED = {
         "2025-12-05": "5 December 2025",
         "2025-12-12": "12 December 2025",
     },
-    "ko": {
-        "2024-02-13": "2024년 2월 13일",
-        "2024-01": "2024년 1월",
-        "early 2024-02": "2024년 2월 초",
+    "ko": {  # the Korean example is a report (보고서): official dates
+        "2024-02-13": "2024. 2. 13.(화)",
+        "2024-01": "2024. 1.",
+        "early 2024-02": "2024. 2. 초",
         "virtual": "화상회의",
     },
 }
@@ -89,7 +90,7 @@ def facts_of(
                 yield from facts_of(cell, lang, f"{path}[{i}][{j}]", version, (*keys, i, j))
     elif isinstance(node, LocalFile):
         return
-    elif isinstance(node, PartialDate):
+    elif isinstance(node, (PartialDate, DateRange)):
         yield path, PRINTED[lang][str(node)]
     elif isinstance(node, str) and path.endswith("event.format"):
         # a choice, printed in the memo's language from the message catalogue

@@ -30,6 +30,8 @@ def test_a_wheel_installed_outside_the_checkout_builds_the_example(tmp_path: Pat
     for shipped in ("memo.xml.j2", "house-style.yaml", "messages/fr.yaml",
                     "fonts/LiberationSans-Regular.ttf"):  # fmt: skip
         assert f"reports/templates/{shipped}" in names
+    # the colour profile of PDF/A files, and its licence
+    assert {"reports/writers/pdf/sRGB.icc", "reports/writers/pdf/sRGB.icc.LICENSE"} <= set(names)
 
     # A fresh environment that sees the installed libraries but not this checkout's
     # editable install: the wheel's copy of reports comes first on its path.
@@ -43,7 +45,7 @@ def test_a_wheel_installed_outside_the_checkout_builds_the_example(tmp_path: Pat
     work = tmp_path / "elsewhere"
     work.mkdir()
     shutil.copy(EXAMPLE, work / "memo.yaml")
-    run(venv / "bin" / "reports", "build", "memo.yaml", "--out", "out", cwd=work)
+    run(venv / "bin" / "reports", "build", "memo.yaml", "--out", "out", "--pdfa", cwd=work)
     assert (work / "out" / "memo.pdf").read_bytes().startswith(b"%PDF-")
     assert zipfile.is_zipfile(work / "out" / "memo.docx")
 

@@ -66,7 +66,8 @@ def test_korean_sections_numbered_and_in_order(ko: tuple[Path, Path]) -> None:
     numerals = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ"
     positions = [text.index(f"{n}. {h}") for n, h in zip(numerals, KO_SECTIONS, strict=True)]
     assert positions == sorted(positions)
-    assert "2024년 2월 13일" in text and "2024년 2월 초" in text and "2024년 1월" in text
+    # a report (memo.kind: report) writes dates in the official form
+    assert "2024. 2. 13.(화)" in text and "2024. 2. 초" in text and "2024. 1." in text
     assert "- 1 / 3 -" in text
 
 
@@ -96,6 +97,7 @@ def _printed_words() -> set[str]:
                 walk(getattr(node, f.name))
 
     walk(doc.blocks)
+    words.update(doc.meta.marking.split())  # printed at the top and foot of every page
     return words
 
 
@@ -120,7 +122,7 @@ def test_korean_lines_fill_the_measure_without_overflow(ko: tuple[Path, Path]) -
     page_width = float(PdfReader(str(ko[0])).pages[0].mediabox.width)
     left, right = 22 * MM, page_width - 22 * MM  # the house style's margins
     words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"', layout)
-    assert len(words) > 500
+    assert len(words) > 400
     outside = [(x0, x1) for x0, x1 in words if float(x0) < left - 0.01 or float(x1) > right + 0.01]
     assert outside == []
     lines = re.findall(

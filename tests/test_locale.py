@@ -13,7 +13,7 @@ import yaml
 from conftest import TEMPLATES
 
 from reports.locale import Locale, check_catalogue
-from reports.model import PartialDate
+from reports.model import PartialDate, parse_date
 from reports.templating import locale_for
 
 MESSAGES = TEMPLATES / "messages"
@@ -175,3 +175,56 @@ def test_a_new_language_is_a_new_file(tmp_path: Path) -> None:
     assert de.date(PartialDate.parse("2024-02-13")) == "13. Februar 2024"
     assert de.date(PartialDate.parse("early 2024-01")) == "Anfang Januar 2024"
     assert de.tag == "de-DE"
+
+
+@pytest.mark.parametrize(
+    ("written", "en", "ko", "fr"),
+    [
+        ("2026-Q2", "Q2 2026", "2026년 2분기", "T2 2026"),
+        ("2026-H1", "H1 2026", "2026년 상반기", "S1 2026"),
+        ("2026-H2", "H2 2026", "2026년 하반기", "S2 2026"),
+        (
+            "2026-01-12/2026-01-13",
+            "12–13 January 2026",
+            "2026년 1월 12일~13일",
+            "12–13 janvier 2026",
+        ),
+        (
+            "2026-01-30/2026-02-02",
+            "30 January – 2 February 2026",
+            "2026년 1월 30일~2월 2일",
+            "30 janvier – 2 février 2026",
+        ),
+        (
+            "2025-12-30/2026-01-02",
+            "30 December 2025 – 2 January 2026",
+            "2025년 12월 30일~2026년 1월 2일",
+            "30 décembre 2025 – 2 janvier 2026",
+        ),
+        ("2026-01/2026-03", "January–March 2026", "2026년 1월~3월", "janvier–mars 2026"),
+        ("2025/2026", "2025–2026", "2025년~2026년", "2025–2026"),
+    ],
+)
+def test_quarters_halves_and_ranges_in_each_language(
+    written: str, en: str, ko: str, fr: str
+) -> None:
+    date = parse_date(written)
+    for lang, expected in (("en", en), ("ko", ko), ("fr", fr)):
+        assert locale_for(TEMPLATES, lang).date(date) == expected, lang
+
+
+def test_official_korean_ranges_and_weekdays() -> None:
+    ko = locale_for(TEMPLATES, "ko")
+    assert ko.date(parse_date("2026-01-12/2026-01-13"), "official") == "2026. 1. 12.(월)~13.(화)"
+    assert ko.date(parse_date("2026-01-12"), weekday=True) == "2026년 1월 12일(월)"
+    assert ko.date(parse_date("2026-01-12"), "official", weekday=True) == "2026. 1. 12.(월)"
+    en = locale_for(TEMPLATES, "en")
+    assert en.date(parse_date("2026-01-12"), weekday=True) == "Monday 12 January 2026"
+    assert en.date(parse_date("2026-01"), weekday=True) == "January 2026"  # no day, no weekday
+
+
+def test_a_catalogue_without_quarters_writes_them_as_iso() -> None:
+    old = Locale("xx", {**locale_for(TEMPLATES, "en").messages})
+    messages = {k: v for k, v in old.messages.items() if k not in ("date_quarter", "date_half")}
+    assert Locale("xx", messages).date(parse_date("2026-Q3")) == "2026-Q3"
+    assert Locale("xx", messages).date(parse_date("2026-H2")) == "2026-H2"

@@ -118,8 +118,8 @@ ERRORS = {
     "no title": ('<document title=" "/>', "<document> needs a non-empty title attribute"),
     "block": (
         D.format("<aside/>"),
-        "unknown block <aside>; blocks are box, fields, figure, footnotes, h1, h2, note, ol, p, "
-        "pagebreak, qa, table, title, toc, ul",
+        "unknown block <aside>; blocks are box, chart, clearance, decision, fields, figure, "
+        "footnotes, h1, h2, note, ol, p, pagebreak, qa, table, title, toc, ul",
     ),
     "inline": (
         D.format("<p><u>x</u></p>"),
@@ -162,7 +162,7 @@ ERRORS = {
     "text after an item": (D.format("<ul><li>a</li>tail</ul>"), "text after </li> inside <ul>"),
     "paragraph style": (
         D.format("<p style='huge'>x</p>"),
-        "<p style='huge'>: styles are body, lead, small",
+        "<p style='huge'>: styles are body, lead, small, dateline",
     ),
     "numbered flag": (
         D.format("<h1 numbered='maybe'>x</h1>"),

@@ -138,7 +138,7 @@ def test_no_break_and_ideographic_spaces_are_kept(tmp_path: Path) -> None:
 def test_running_header_date_in_the_memos_language(built: Built) -> None:
     ko = squash(pdf_pages(built.out / "critical-minerals-2024-02-13-ko.pdf")[1])
     en = squash(pdf_pages(built.out / "critical-minerals-2024-02-13.pdf")[1])
-    assert "핵심광물 공급망 통상장관 화상회의 결과 2024년 2월 13일" in ko
+    assert "핵심광물 공급망 통상장관 화상회의 결과 2024. 2. 13.(화)" in ko
     assert "Critical minerals — trade ministers' meeting 13 February 2024" in en
 
 

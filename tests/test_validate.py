@@ -12,8 +12,9 @@ from reports.yamlsrc import load_bytes
 
 MINIMAL = (CASES / "minimal.yaml").read_text("utf-8")
 FIELDS = (
-    "version, lang, style, memo, event, purpose, summary, background, key_points, impact, "
-    "timeline, faq, next_steps, assessment, sources, sections, annexes, footnotes"
+    "version, lang, style, memo, event, events, purpose, decision, summary, background, "
+    "key_points, impact, timeline, faq, next_steps, assessment, sources, sections, annexes, "
+    "footnotes, clearance"
 )
 
 
@@ -106,8 +107,15 @@ MESSAGES = {
         ["f.yaml:1:7: lang: expected a language tag such as en or ko, got 'English'"],
     ),
     "a missing field": (
+        edited("  subject: The smallest fact base the schema accepts\n", ""),
+        ["f.yaml:3:3: memo.subject: required field is missing"],
+    ),
+    "a memo without an addressee": (
         edited("  to: Head of Unit\n", ""),
-        ["f.yaml:3:3: memo.to: required field is missing"],
+        [
+            "f.yaml:3:3: memo.to: memo has no 'to': add the addressee (to: Minister, or a "
+            "list), or set 'kind: report' for an internal report without From/To"
+        ],
     ),
     "a missing field in a list item": (
         MINIMAL + "faq:\n  - question: Why?\n",
@@ -135,7 +143,10 @@ MESSAGES = {
     ),
     "a qualified full date": (
         MINIMAL + "timeline:\n  - {date: early 2024-02-13, event: a}\n",
-        ["f.yaml:15:12: timeline[0].date: 'early' goes with a month or year, not a full date"],
+        [
+            "f.yaml:15:12: timeline[0].date: 'early' goes with a month or year, not a day, "
+            "quarter or half"
+        ],
     ),
     "the event format": (
         MINIMAL + "event: {name: n, host: h, date: 2024-02, format: online, participants: [a]}\n",
@@ -144,11 +155,9 @@ MESSAGES = {
     "timeline order": (
         MINIMAL + "timeline:\n  - {date: 2024-02-13, event: a}\n  - {date: 2024-02, event: b}\n"
         "  - {date: mid 2024-02, event: c}\n  - {date: early 2024-02, event: d}\n",
-        [
-            "f.yaml:16:12: timeline[1].date: timeline is out of order: 2024-02 comes after "
-            "2024-02-13; list events oldest first",
-            "f.yaml:18:12: timeline[3].date: timeline is out of order: early 2024-02 comes "
-            "after mid 2024-02; list events oldest first",
+        [  # 2024-02 holds the 13th, and mid-February overlaps it: only the last is wrong
+            "f.yaml:18:12: timeline[3].date: timeline is out of order: early 2024-02 is over "
+            "before mid 2024-02, the entry above, begins; list events oldest first",
         ],
     ),
     "every problem at once, in file order": (
@@ -190,5 +199,5 @@ def test_text_is_kept_as_typed() -> None:
         "background: One paragraph.", "background: 1.10"
     )
     facts = validate(load_bytes(text.encode("utf-8"), "f.yaml"))
-    assert facts.memo.to == "NO"
+    assert facts.memo.to == ("NO",)
     assert facts.background == ("1.10",)

@@ -155,6 +155,9 @@ def _build_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Add the options that say where and how to write, shared by ``build`` and ``watch``."""
     func = click.option("--draft", is_flag=True, help="Watermark every page DRAFT.")(func)
     func = click.option(
+        "--pdfa", is_flag=True, help="Write PDF/A-2a (archival) PDFs; they are PDF/UA-1 anyway."
+    )(func)
+    func = click.option(
         "--out",
         "-o",
         "out_dir",
@@ -178,6 +181,7 @@ def _options(**kw: Any) -> BuildOptions:
         style_overrides=tuple(kw["styles"]),
         reference_docx=kw["reference_docx"],
         draft=kw.get("draft", False),
+        pdfa=kw.get("pdfa", False),
         allow_missing_glyphs=kw["allow_missing_glyphs"],
         langs=parse_langs(kw["langs"]),
         root=kw["root"],
@@ -505,6 +509,13 @@ def migrate(facts: tuple[str, ...], check: bool) -> None:
         say(f"{shown(path)}: migrated to version 2{escaped if result.escaped else ''}")
         for field in result.escaped:
             say(f"  {field}")
+        if result.kept:
+            say(
+                f"{shown(path)}: {len(result.kept)} text(s) given once in one language are "
+                "now marked {all: …} and print as before; translate them:"
+            )
+            for field in result.kept:
+                say(f"  {field}")
     if failed:
         sys.exit(EXIT_INVALID_INPUT)
     if check and pending:

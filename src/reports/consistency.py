@@ -8,8 +8,10 @@ import difflib
 from collections.abc import Iterator
 from typing import Any
 
+from .charts import iter_charts, iter_tables, tables_by_id
+from .charts import problems as chart_problems
 from .errors import Problem
-from .model import BLOCK_KINDS, FactBase, TableSpec, iter_texts
+from .model import BLOCK_KINDS, FactBase, iter_texts
 from .richtext import references
 from .yamlsrc import PathKey, Source, format_path
 
@@ -23,7 +25,8 @@ PLAIN_KEYS = frozenset(
      "name", "role", "organisation", "contact", "heading", "host", "location",
      "participants", "industries", "owner", "question", "columns", "alt", "keywords",
      "distribution", "publisher", "url", "file", "csv", "style", "lang", "status",
-     "format", "date", "due", "after", "version", "id", "kind"}
+     "format", "date", "due", "after", "version", "id", "kind", "categories", "units",
+     "type", "table"}
 )  # fmt: skip
 """Fields printed as plain text in version 2 (titles, names, labels); every other text field
 reads inline markup (see ``richtext``)."""
@@ -87,10 +90,15 @@ def _entries(node: Any) -> Iterator[tuple[int, Any]]:
 
 
 def content_problems(source: Source, facts: FactBase) -> list[Problem]:
-    """Problems only the whole fact base shows: footnotes and table shapes (version 2)."""
+    """Problems only the whole fact base shows: footnotes, table shapes and the data of
+    charts (version 2)."""
     if facts.version < 2:
         return []
-    return _footnote_problems(source, facts) + _table_problems(source, facts)
+    return (
+        _footnote_problems(source, facts)
+        + _table_problems(source, facts)
+        + _chart_problems(source, facts)
+    )
 
 
 def _written(source: Source, path: PathKey) -> PathKey:
@@ -178,7 +186,7 @@ def _footnote_problems(source: Source, facts: FactBase) -> list[Problem]:
 
 def _table_problems(source: Source, facts: FactBase) -> list[Problem]:
     problems: list[Problem] = []
-    for path, table in _tables(facts, ()):
+    for path, table in iter_tables(facts):
         count = len(table.header)
         names = ", ".join(table.header)
         shown = names if len(names) <= 60 else names[:60] + "…"
@@ -208,14 +216,26 @@ def _table_problems(source: Source, facts: FactBase) -> list[Problem]:
     return problems
 
 
-def _tables(node: Any, path: PathKey) -> Iterator[tuple[PathKey, TableSpec]]:
-    from pydantic import BaseModel
-
-    if isinstance(node, TableSpec):
-        yield path, node
-    elif isinstance(node, BaseModel):
-        for name, info in type(node).model_fields.items():
-            yield from _tables(getattr(node, name), (*path, info.alias or name))
-    elif isinstance(node, tuple):
-        for i, item in enumerate(node):
-            yield from _tables(item, (*path, i))
+def _chart_problems(source: Source, facts: FactBase) -> list[Problem]:
+    """Tables that share an id, and charts whose data cannot be drawn."""
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for path, table in iter_tables(facts):
+        if table.id is None:
+            continue
+        if table.id in seen:
+            where: PathKey = (*path, "id")
+            problems.append(
+                Problem(
+                    source.locate(where),
+                    f"'{table.id}' is already the id of another table; give each its own",
+                    format_path(where),
+                )
+            )
+        seen.add(table.id)
+    tables = tables_by_id(facts)
+    for path, chart in iter_charts(facts):
+        for problem in chart_problems(chart, tables):
+            where = _written(source, (*path, *problem.where))
+            problems.append(Problem(source.locate(where), problem.message, format_path(where)))
+    return problems

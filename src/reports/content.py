@@ -14,8 +14,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from markupsafe import Markup
 
+from . import charts, richtext
 from . import model as m
-from . import richtext
 from .fieldpaths import path_of
 
 
@@ -28,6 +28,8 @@ class Content:
         ids = [*facts.footnotes, *(s.id for s in facts.sources if s.id)]
         self.footnote_ids = tuple(ids)
         self.figures = 0
+        self.facts = facts
+        self._tables: dict[str, m.TableSpec] | None = None
 
     # ------------------------------------------------------------------ filters
 
@@ -66,6 +68,8 @@ class Content:
             return self.table(block.table)
         if isinstance(block, m.FigureBlock):
             return self.figure(block.figure)
+        if isinstance(block, m.ChartBlock):
+            return self.chart(block.chart)
         if isinstance(block, m.NoteBlock):
             mark = quoteattr(self.t("note_mark"))
             return f"<note mark={mark}>{self.inline(block.note)}</note>"
@@ -119,3 +123,88 @@ class Content:
             f"width={quoteattr(repr(spec.width))} label={quoteattr(label)}"
         )
         return f"<figure {attrs}>{caption}</figure>"
+
+    def chart(self, spec: m.ChartSpec) -> str:
+        """A chart block, numbered with the figures; its text alternative written from the
+        data when the fact base gives none."""
+        if self._tables is None:  # a walk of the whole fact base: only for memos with charts
+            self._tables = charts.tables_by_id(self.facts)
+        data = charts.resolve(spec, self._tables)
+        values = [v for _name, series in data.series for v in series]
+        fmt = spec.format or charts.default_format(values)
+        self.figures += 1
+        label = self.t("figure_label").replace("{n}", str(self.figures))
+        marks = (self.t("decimal_mark"), self.t("thousands_separator"))
+        labels = spec.labels
+        if labels is None:
+            labels = spec.type in charts.ROUND_TYPES or (
+                len(data.series) == 1 and spec.type != "line"
+            )
+        # one series and no title: the series' name is the title, as Excel has it, so the
+        # name of what is counted is printed, not only in the text alternative
+        title = spec.title or (data.series[0][0] if len(data.series) == 1 else None)
+        alt = spec.alt or self.chart_summary(spec.type, title, spec.units, data, fmt, marks)
+        attrs = {
+            "type": spec.type,
+            "label": label,
+            "alt": alt,
+            "width": repr(spec.width),
+            "format": fmt,
+            "labels": "true" if labels else "false",
+            "decimal-mark": marks[0],
+            "group-mark": marks[1],
+        }
+        if title:
+            attrs["title"] = title
+        if spec.units:
+            attrs["units"] = spec.units
+        out = ["<chart ", " ".join(f"{k}={quoteattr(v)}" for k, v in attrs.items()), ">"]
+        out += [f"<category>{escape(c)}</category>" for c in data.categories]
+        for name, series in data.series:
+            out.append(f"<series name={quoteattr(name)}>")
+            out += [f"<v>{value!r}</v>" for value in series]
+            out.append("</series>")
+        if spec.caption:
+            out.append(f"<caption>{self.inline(spec.caption)}</caption>")
+        if spec.source:
+            label = escape(self.t("table_source"))
+            out.append(f"<source>{label} {self.inline(spec.source)}</source>")
+        out.append("</chart>")
+        return "".join(out)
+
+    def chart_summary(
+        self,
+        kind: str,
+        title: str | None,
+        units: str | None,
+        data: charts.ChartData,
+        fmt: str,
+        marks: tuple[str, str],
+    ) -> str:
+        """What the chart shows, in words: its type and title, then each series' values
+        (``Column chart: Salt stock (%). Stock: North 96, East 88.``)."""
+        sep, end = self.t("label_separator"), self.t("sentence_end")
+        head = self.t(f"chart_{kind.replace('-', '_')}")
+        if title:
+            head += sep + title
+        if units:
+            head += f" ({units})"
+        parts = [head + end]
+        shown = 0
+        for name, values in data.series:
+            points = []
+            for category, value in zip(data.categories, values, strict=False):
+                if shown == _SUMMARY_POINTS:
+                    break
+                points.append(f"{category} {charts.format_number(value, fmt, *marks)}")
+                shown += 1
+            if points:
+                parts.append(f"{name}{sep}{', '.join(points)}{end}")
+        total = sum(len(v) for _n, v in data.series)
+        if total > shown:
+            parts.append(self.t("chart_more").replace("{n}", f"{total - shown:,}"))
+        return " ".join(parts)
+
+
+_SUMMARY_POINTS = 60
+"""Values a generated text alternative lists before saying how many more there are."""

@@ -149,7 +149,8 @@ class Paragraph:
     """A paragraph of body text in one of the house style's paragraph styles."""
 
     content: Inlines
-    style: Literal["body", "lead", "small"] = "body"
+    style: Literal["body", "lead", "small", "dateline"] = "body"
+    """``dateline``: a report's date and department, set apart under its title."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +166,9 @@ class BulletList:
     """An unordered list; nested lists take the house style's marker for their level."""
 
     items: tuple[ListItem, ...]
+    columns: int = 1
+    """Set in this many columns side by side (a long distribution list), filled down
+    each column in turn."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +211,66 @@ class Figure:
     label: str = ""
     """The figure's number as the memo's language writes it (``Figure 2``)."""
     caption: Inlines = ()
+
+
+NUMBER_FORMAT = r"^(#,##)?0(\.0{1,6})?$"
+"""The number formats of a chart: ``0``, ``0.0`` … ``0.000000``, each optionally with a
+thousands separator (``#,##0.0``); written as Excel writes them, read by Word as they are."""
+
+ChartKind = Literal["bar", "column", "stacked-bar", "stacked-column", "line", "pie", "doughnut"]
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """One series of a chart: its name (the legend's entry) and one value per category."""
+
+    name: str
+    values: tuple[float, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """A chart of numbers, numbered with the figures: drawn as vector graphics in a PDF,
+    a native chart whose data can be edited in a Word document."""
+
+    kind: ChartKind
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    """Each with exactly one value per category; a pie or doughnut has one series."""
+    alt: str
+    """What the chart shows, for readers who cannot see it (given, or summarised from
+    the data)."""
+    title: str = ""
+    units: str = ""
+    """What the numbers count (``%``, ``tonnes``): the value axis's title; empty for none."""
+    number_format: str = "0"
+    """How values are written: ``0``, ``0.0`` …, ``#,##0`` (a thousands separator)."""
+    data_labels: bool = False
+    """Each value is written on its bar, point or slice."""
+    width: float = 1.0
+    """Share of the text width, above 0 and at most 1."""
+    label: str = ""
+    """The chart's number as the memo's language writes it (``Figure 2``)."""
+    caption: Inlines = ()
+    source: Inlines = ()
+    """Where the numbers come from, printed small under the chart."""
+    decimal_mark: str = "."
+    group_mark: str = ","
+    """The memo's language's thousands separator, for formats with ``#,##``."""
+
+    @property
+    def round(self) -> bool:
+        """A pie or doughnut: slices of one whole, no axes."""
+        return self.kind in ("pie", "doughnut")
+
+    @property
+    def horizontal(self) -> bool:
+        """Bars run left to right (categories down the side)."""
+        return self.kind in ("bar", "stacked-bar")
+
+    @property
+    def stacked(self) -> bool:
+        return self.kind.startswith("stacked-")
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,6 +323,48 @@ class QA:
 
 
 @dataclass(frozen=True, slots=True)
+class Signoff:
+    """One person in a clearance block and where they stand."""
+
+    name: str
+    role: str = ""
+    date: str = ""
+    """When they cleared, as the memo's language writes it; empty when not given."""
+    status: Literal["cleared", "consulted", "pending"] = "cleared"
+    status_label: str = ""
+    """The status in the memo's language (``Cleared``, ``결재``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Clearance:
+    """Who cleared the memo. The house style draws it as a "Cleared by" table where the
+    template puts it, or as an approval box (결재/협조) at the top right of the first page."""
+
+    entries: tuple[Signoff, ...]
+    title: str = "Cleared by"
+    headers: tuple[str, str, str, str] = ("Name", "Role", "Date", "Status")
+    """Column headers of the table form: name, role, date, status."""
+    cleared_label: str = "Cleared"
+    """The approval box's label for those who clear (결재)."""
+    consulted_label: str = "Consulted"
+    """The approval box's label for those consulted (협조)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A decision asked of the reader: the recommendation, a check box per option and a
+    line to sign and date (a US action memo's decision block)."""
+
+    recommendation: tuple[Inlines, ...]
+    options: tuple[str, ...]
+    title: Inlines = ()
+    deadline: Inlines = ()
+    """When the decision is needed, as a whole sentence or label; empty for none."""
+    signature_label: str = "Signature"
+    date_label: str = "Date"
+
+
+@dataclass(frozen=True, slots=True)
 class Toc:
     """A table of contents listing the level-1 and level-2 headings that follow."""
 
@@ -270,7 +376,7 @@ class Toc:
 
 Block: TypeAlias = (
     "TitleBlock | Fields | Heading | Paragraph | BulletList | NumberedList | Table | QA | Toc"
-    " | Figure | Note | Box | PageBreak"
+    " | Figure | Chart | Note | Box | PageBreak | Clearance | Decision"
 )
 
 

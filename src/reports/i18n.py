@@ -3,6 +3,12 @@
 A fact base names the languages it is written in (``lang: ko`` or ``lang: [ko, en]``, the
 first being its main language). Any value may then be given per language as a mapping
 whose keys are those languages; a value given once (a name, a date) serves every language.
+
+In a version 2 fact base of several languages, text given once that is written in one
+language's script only (Hangul in the English memo, English prose in the Korean one) is a
+problem: it is almost always a translation forgotten. A proper name meant for every
+language says so with ``{all: …}`` (``reports migrate`` marks version 1 text so, keeping
+what it prints).
 """
 
 from __future__ import annotations
@@ -16,6 +22,17 @@ from .yamlsrc import PathKey, Source, format_path
 LANG_TAG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$"
 """A BCP 47 language tag as fact bases and options write it: ``en``, ``ko``, ``en-GB``."""
 _LANG_TAG = re.compile(LANG_TAG_PATTERN)
+
+ALL = "all"
+"""The key of a value meant for every language of a bilingual fact base (a proper name)."""
+_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+_LATIN = re.compile(r"[A-Za-z]")
+_PROSE_WORD = re.compile(r"\b[a-z]{2,}\b")
+_NOT_PROSE = frozenset(
+    {"url", "file", "csv", "id", "style", "lang", "version", "contact",
+     "time", "date", "due", "deadline", "status", "format", "side", "kind"}
+)  # fmt: skip
+"""Fields whose value is the same in every language by nature (an address, a choice)."""
 
 
 def is_language_tag(value: object) -> bool:
@@ -52,10 +69,22 @@ def localize(source: Source, lang: str, fallback: bool = False) -> tuple[Source,
     declared = languages(source.data)
     known = set(declared)
     problems: list[Problem] = []
+    strict = len(declared) > 1 and _version(source.data) >= 2
     picked: dict[PathKey, str] = {}  # path of a per-language value → language taken
 
     def pick(node: Any, path: PathKey) -> Any:
+        if isinstance(node, dict) and path and set(node) == {ALL}:
+            picked[path] = ALL
+            return node[ALL]  # the same text in every language, as the author says
+        if isinstance(node, str) and strict and not _within(path, picked):
+            leak = _one_script(node, lang, path)
+            if leak:
+                problems.append(Problem(source.locate(path), leak, format_path(path)))
+            return node
         if isinstance(node, dict):
+            if path and node and not known & set(node) and _meant_as_languages(node, declared):
+                problems.extend(_stray_keys(source, node, path, declared))
+                return next(iter(node.values()))
             if path and node and not set(node) <= known and set(node) & known:
                 # Some keys are this fact base's languages: a per-language value with a
                 # stray key (a typo such as 'kr', or text cut by a comma inside {…}).
@@ -96,6 +125,62 @@ def localize(source: Source, lang: str, fallback: bool = False) -> tuple[Source,
     ):
         data["lang"] = lang
     return Source(source.file, data, _remap(source.value_marks, picked), source.key_marks), problems
+
+
+def _version(data: Any) -> int:
+    version = data.get("version") if isinstance(data, dict) else None
+    return 2 if str(version).strip() == "2" else 1
+
+
+def single_script(text: str, lang: str, path: PathKey) -> bool:
+    """Whether ``text`` at ``path``, given once, would be refused in a version 2 fact base
+    that also builds ``lang``."""
+    return bool(_one_script(text, lang, path))
+
+
+def _within(path: PathKey, picked: dict[PathKey, str]) -> bool:
+    """Whether ``path`` lies in a value given per language (or for all of them)."""
+    return any(path[:n] in picked for n in range(1, len(path) + 1))
+
+
+def _one_script(text: str, lang: str, path: PathKey) -> str:
+    """Why ``text``, given once in a fact base of several languages, cannot serve the memo
+    in ``lang``; empty when it can."""
+    field = next((k for k in reversed(path) if isinstance(k, str)), "")
+    if field in _NOT_PROSE:
+        return ""
+    base = lang.split("-")[0]
+    if base != "ko" and _HANGUL.search(text) and not _LATIN.search(text):
+        return (
+            f"is in Korean only but serves the '{lang}' memo too; give it per language "
+            f"({{ko: …, {base}: …}}), or {{all: …}} for a name that stays as written"
+        )
+    if base == "ko" and not _HANGUL.search(text) and len(_PROSE_WORD.findall(text)) >= 3:
+        return (
+            "is in one language only but serves the Korean memo too; give it per language "
+            "({ko: …, en: …}), or {all: …} for text that stays as written"
+        )
+    return ""
+
+
+def _meant_as_languages(node: dict[Any, Any], declared: list[str]) -> bool:
+    """Whether a mapping none of whose keys is a declared language was still meant as
+    text per language: its keys are all language-like and one is close to a declared
+    language (``kr`` for ``ko``), and none is a field of the schema (``to``, ``url``)."""
+    import difflib
+
+    keys = [k for k in node if isinstance(k, str)]
+    if len(keys) != len(node) or not all(is_language_tag(k) for k in keys):
+        return False
+    if any(k in _field_names() for k in keys):
+        return False
+    return any(difflib.get_close_matches(k, declared, n=1, cutoff=0.5) for k in keys)
+
+
+def _field_names() -> frozenset[str]:
+    from .model import field_names  # the model imports this module
+
+    return field_names()
 
 
 def _remap(marks: dict[PathKey, Any], picked: dict[PathKey, str]) -> dict[PathKey, Any]:

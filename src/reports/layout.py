@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
+    from .document import Chart
     from .style import HouseStyle
 
 MM = 72 / 25.4
@@ -52,6 +53,42 @@ def figure_size(width: float, aspect: float, style: HouseStyle) -> tuple[float, 
     if height > room:
         return room / aspect, room
     return width, height
+
+
+CHART_LINE = 1.6
+"""Height of a legend row or a bar's band, as a multiple of the chart's font size."""
+
+
+def chart_height(chart: Chart, width: float, aspect: float, room: float, size: float) -> float:
+    """Height, in points, of the drawing area of ``chart`` (below its title) ``width``
+    wide, at most ``room``: ``aspect`` of the width for columns and lines; for bars and
+    pies, tall enough for every bar's band or every legend row as well."""
+    legend = (CHART_LINE * size + 4) if len(chart.series) > 1 else 0.0
+    units = size * 1.5 if chart.units else 0.0
+    if chart.round:
+        rows = len(chart.categories) * size * CHART_LINE + 12
+        height = max(min(width * 0.42, 230.0), rows)
+    elif chart.horizontal:
+        bars = 1 if chart.stacked else len(chart.series)
+        band = (bars * 1.1 + 0.9) * size * 1.2
+        height = max(width * aspect * 0.6, len(chart.categories) * band + 3 * size + 8)
+        height += legend + units
+    else:
+        height = width * aspect + legend + units
+    return min(height, room)
+
+
+def chart_size(chart: Chart, width: float, style: HouseStyle) -> tuple[float, float]:
+    """Width and height, in points, of ``chart`` across ``width`` points (its share of
+    them), title included, at most :data:`FIGURE_MAX_HEIGHT` of a page."""
+    look = style.chart
+    width *= chart.width
+    room = text_height(style) * FIGURE_MAX_HEIGHT
+    title = 0.0
+    if chart.title:  # about how many lines the title takes, at half an em a character
+        lines = -(-len(chart.title) * look.title_size * 0.55 // width)
+        title = max(1, lines) * look.title_size * 1.25 + 4
+    return width, title + chart_height(chart, width, look.aspect, room - title, look.font_size)
 
 
 def column_widths(total: float, shares: Sequence[float]) -> list[float]:

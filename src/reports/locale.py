@@ -6,6 +6,12 @@ new language is a new file. Date patterns use these placeholders::
 
     {d} day   {dd} day, two digits   {m} month   {mm} month, two digits   {yyyy} year
     {month} month name   {weekday} weekday name   {wd} short weekday name   {date} (qualifiers)
+    {q} quarter (1-4, in ``date_quarter``)   {h} half (1-2, in ``date_half``)
+
+A half may have its own words (``date_half_1: "{yyyy}년 상반기"``). A range writes both ends
+and then what they share once (``date_range_shared``: ``end`` or ``start``), joined by
+``date_range_separator``. ``date_day_weekday`` is the day form the house style's
+``date_weekday: true`` asks for.
 
 A qualified date (``early 2024-02``) is written by ``date_<precision>_<qualifier>`` or else
 ``date_<qualifier>``, whose ``{date}`` is the date written without the qualifier.
@@ -21,7 +27,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from .model import PartialDate
+    from .model import AnyDate
 
 DateStyle = Literal["long", "official"]
 """``long``: ``13 February 2024``; ``official``: a language's administrative form
@@ -75,19 +81,68 @@ class Locale:
             raise KeyError(key)
         return value
 
-    def date(self, value: PartialDate | _dt.date | None, style: DateStyle = "long") -> str:
-        """Write a (partial) date as the language does; ``None`` gives an empty string."""
+    def date(
+        self,
+        value: AnyDate | _dt.date | None,
+        style: DateStyle = "long",
+        *,
+        weekday: bool = False,
+    ) -> str:
+        """Write a (partial) date or a range as the language does; ``None`` gives an empty
+        string. ``weekday`` adds the day of the week to a day where the catalogue has a
+        ``date_day_weekday`` pattern (the official Korean form always has it)."""
         if value is None:
             return ""
-        year: int = value.year
-        month: int | None = value.month
-        day: int | None = value.day
         if isinstance(value, _dt.date):
-            precision, qualifier = "day", None
-        else:
-            precision, qualifier = value.precision, value.qualifier
-        pattern = self._pattern(f"date_{precision}", style)
-        fields = {"yyyy": str(year)}
+            return self._one(value.year, value.month, value.day, "day", None, {}, style, weekday)
+        from .model import DateRange, PartialDate
+
+        if isinstance(value, DateRange):
+            return self._range(
+                self.date(value.start, style, weekday=weekday),
+                self.date(value.end, style, weekday=weekday),
+            )
+        assert isinstance(value, PartialDate)
+        extra: dict[str, str] = {}
+        if value.quarter is not None:
+            extra["q"] = str(value.quarter)
+        if value.half is not None:
+            extra["h"] = str(value.half)
+        return self._one(
+            value.year,
+            value.month,
+            value.day,
+            value.precision,
+            value.qualifier,
+            extra,
+            style,
+            weekday,
+        )
+
+    def _one(
+        self,
+        year: int,
+        month: int | None,
+        day: int | None,
+        precision: str,
+        qualifier: str | None,
+        extra: dict[str, str],
+        style: DateStyle,
+        weekday: bool,
+    ) -> str:
+        key = f"date_{precision}"
+        if precision == "half":  # 상반기/하반기 are words, not numbers
+            key = f"date_half_{extra['h']}" if f"date_half_{extra['h']}" in self.messages else key
+        elif (
+            precision == "day"
+            and weekday
+            and "date_day_weekday" in self.messages
+            # the official form, where a language has one, already carries its weekday
+            and not (style == "official" and "date_day_official" in self.messages)
+        ):
+            key = "date_day_weekday"
+        pattern = self._pattern(key, style)
+        fields = {"yyyy": str(year), **extra}
         if month is not None:
             fields["m"] = str(month)
             fields["mm"] = f"{month:02d}"
@@ -96,9 +151,9 @@ class Locale:
             fields["d"] = str(day)
             fields["dd"] = f"{day:02d}"
             if "{w" in pattern:  # a weekday is asked for: {weekday} or {wd}
-                weekday = _dt.date(year, month or 1, day).weekday()
-                fields["weekday"] = self.messages["weekdays"][weekday]
-                fields["wd"] = self.messages["weekdays_short"][weekday]
+                day_of_week = _dt.date(year, month or 1, day).weekday()
+                fields["weekday"] = self.messages["weekdays"][day_of_week]
+                fields["wd"] = self.messages["weekdays_short"][day_of_week]
         text = _fill(pattern, fields)
         if qualifier:
             key = f"date_{precision}_{qualifier}"
@@ -106,12 +161,33 @@ class Locale:
             text = _fill(pattern, {"date": text})
         return text
 
+    def _range(self, start: str, end: str) -> str:
+        """Join the two ends of a range, writing what they share once: ``12–13 January
+        2026`` (shared end, ``date_range_shared: end``) or ``2026년 1월 12일~13일``
+        (shared start, as Korean writes it)."""
+        sep = str(self.messages.get("date_range_separator", "–"))
+        a, b = start.split(" "), end.split(" ")
+        if self.messages.get("date_range_shared", "end") == "start":
+            n = 0
+            while n < min(len(a), len(b)) - 1 and a[n] == b[n]:
+                n += 1
+            return " ".join(a) + sep + " ".join(b[n:])
+        n = 0
+        while n < min(len(a), len(b)) - 1 and a[-1 - n] == b[-1 - n]:
+            n += 1
+        head, tail = a[: len(a) - n], b[: len(b) - n]
+        if len(head) > 1 or len(tail) > 1:  # "30 January – 2 February 2026"
+            sep = f" {sep.strip()} "
+        return " ".join(head) + sep + " ".join(b)
+
     def _pattern(self, key: str, style: DateStyle) -> str:
         if style == "official":
             official = self.messages.get(f"{key}_official")
             if isinstance(official, str):
                 return official
-        return str(self.messages[key])
+        if key in self.messages:
+            return str(self.messages[key])
+        return _FALLBACK_PATTERNS.get(key) or str(self.messages[key])
 
     def join(self, items: Iterable[Any]) -> str:
         """Join words as a sentence lists them: ``a, b and c``; one item stays as it is."""
@@ -126,7 +202,10 @@ class Locale:
         return self.text(key) + self.text("label_separator")
 
 
-FIELDS = frozenset({"d", "dd", "m", "mm", "yyyy", "month", "weekday", "wd", "date"})
+_FALLBACK_PATTERNS = {"date_quarter": "{yyyy}-Q{q}", "date_half": "{yyyy}-H{h}"}
+"""How quarters and halves print for a catalogue written before they existed."""
+
+FIELDS = frozenset({"d", "dd", "m", "mm", "yyyy", "month", "weekday", "wd", "date", "q", "h"})
 """The placeholders a date pattern may use."""
 
 

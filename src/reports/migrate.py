@@ -15,7 +15,7 @@ from typing import Any
 
 from .consistency import is_rich
 from .errors import FactsError, Problem, SourceLocation
-from .i18n import languages
+from .i18n import ALL, languages, single_script
 from .richtext import escape_markdown, words
 from .yamledit import Node, double_quoted, scalars
 from .yamlsrc import DEFAULT_LIMITS, PathKey, format_path, load_bytes
@@ -31,6 +31,9 @@ class Migration:
     """The fields whose text was escaped (``summary[2]``)."""
     already: bool = False
     """The file was version 2 already; ``text`` is unchanged."""
+    kept: tuple[str, ...] = ()
+    """Fields of a bilingual fact base given once in one language's script, now marked
+    ``{all: …}`` so that they print as before; each wants a translation."""
 
 
 def migrate_text(text: str, name: str) -> Migration:
@@ -50,8 +53,14 @@ def migrate_text(text: str, name: str) -> Migration:
     if version != "1":
         where = source.locate(("version",))
         raise FactsError([Problem(where, f"cannot migrate schema version '{version}'")])
-    langs = set(languages(data))
-    found = [sc for sc in scalars(text) if sc.path == ("version",) or _rich(sc.path, langs)]
+    declared = languages(data)
+    langs = set(declared)
+    every = _single_script(scalars(text), declared)
+    found = [
+        sc
+        for sc in scalars(text)
+        if sc.path == ("version",) or _rich(sc.path, langs) or sc.path in every
+    ]
     quoted: set[PathKey] = set()  # texts that must be rewritten in double quotes
     while True:
         edits: list[tuple[int, int, str]] = []
@@ -60,7 +69,17 @@ def migrate_text(text: str, name: str) -> Migration:
             if scalar.path == ("version",):
                 edits.append((scalar.start, scalar.end, "2"))
                 continue
-            wanted = escape_markdown(scalar.value)
+            rich = _rich(scalar.path, langs)
+            wanted = escape_markdown(scalar.value) if rich else scalar.value
+            if scalar.path in every:
+                # the same text in every language, as version 1 printed it
+                span = text[scalar.start : scalar.end]
+                tail = span[len(span.rstrip("\n")) :]  # a block scalar's line ends stay
+                value = "{all: " + double_quoted(wanted) + "}" + tail
+                edits.append((scalar.start, scalar.end, value))
+                if wanted != scalar.value:
+                    escaped.append(format_path(scalar.path))
+                continue
             if wanted == scalar.value:
                 continue
             edits.append((scalar.start, scalar.end, _rewrite(text, scalar, wanted, quoted)))
@@ -70,7 +89,8 @@ def migrate_text(text: str, name: str) -> Migration:
             out = out[:start] + replacement + out[end:]
         wrong = _differences(text, out, name, langs)
         if not wrong:
-            return Migration(out, tuple(escaped))
+            kept = tuple(format_path(sc.path) for sc in found if sc.path in every)
+            return Migration(out, tuple(escaped), kept=kept)
         if wrong <= quoted:
             raise _unsafe(name, sorted(wrong, key=str)[0])
         quoted |= wrong
@@ -131,6 +151,8 @@ def _differences(before: str, after: str, name: str, langs: set[str]) -> set[Pat
     wrong: set[PathKey] = set()
 
     def walk(a: Any, b: Any, path: PathKey) -> None:
+        if isinstance(a, str) and isinstance(b, dict) and list(b) == [ALL]:
+            b = b[ALL]  # marked for every language: the same text
         if isinstance(a, dict) and isinstance(b, dict) and list(a) == list(b):
             for key in a:
                 walk(a[key], b[key], (*path, key))
@@ -147,6 +169,18 @@ def _differences(before: str, after: str, name: str, langs: set[str]) -> set[Pat
 
     walk(old, new, ())
     return wrong
+
+
+def _single_script(scalars: list[Node], declared: list[str]) -> set[PathKey]:
+    """Paths of texts given once that version 2 would refuse in one of the languages."""
+    if len(declared) < 2:
+        return set()
+    return {
+        sc.path
+        for sc in scalars
+        if not any(isinstance(p, str) and p in declared for p in sc.path)
+        and any(single_script(sc.value, lang, sc.path) for lang in declared)
+    }
 
 
 def _unsafe(name: str, path: PathKey) -> FactsError:

@@ -18,6 +18,7 @@ import datetime as _dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
@@ -37,7 +38,8 @@ from pydantic import (
 
 from . import assets
 from .assets import CsvTable, ImageFile, LocalFile
-from .i18n import LANG_TAG_PATTERN
+from .document import NUMBER_FORMAT
+from .i18n import ALL, LANG_TAG_PATTERN
 
 SCHEMA_VERSION = 2
 """The newest schema version; ``reports migrate`` upgrades older files to it."""
@@ -157,48 +159,110 @@ Paragraphs = Annotated[
 ]
 """One paragraph (a string) or several (a list of strings)."""
 
+OneOrMore = Annotated[
+    tuple[Line, ...],
+    BeforeValidator(_as_paragraphs),
+    Field(min_length=1),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                *_text_schema(LINE_MAX)["anyOf"],
+                {"type": "array", "items": _text_schema(LINE_MAX), "minItems": 1},
+            ],
+            "description": "One name or a list of them.",
+        }
+    ),
+]
+"""One line of text or several (``owner: A`` or ``owner: [A, B]``)."""
+
+
 _QUALIFIERS = ("early", "mid", "late")
-_PARTIAL_DATE = re.compile(r"^(?:(early|mid|late) )?([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
-PARTIAL_DATE_PATTERN = r"^((early|mid|late) )?\d{4}(-\d{2}(-\d{2})?)?$"
+_PARTIAL_DATE = re.compile(
+    r"^(?:(early|mid|late) )?([0-9]{4})(?:-(?:([0-9]{2})(?:-([0-9]{2}))?|[Qq]([1-4])|[Hh]([12])))?$"
+)
+PARTIAL_DATE_PATTERN = (
+    r"^((early|mid|late) )?\d{4}(-(\d{2}(-\d{2})?|[Qq][1-4]|[Hh][12]))?"
+    r"(/((early|mid|late) )?\d{4}(-(\d{2}(-\d{2})?|[Qq][1-4]|[Hh][12]))?)?$"
+)
+_DATE_EXAMPLES = (
+    "2024-02-13, 2024-02, early 2024-02, 2026-Q2, 2026-H1, 2026 or 2026-01-12/2026-01-13"
+)
+
+
+def _month_end(year: int, month: int) -> int:
+    import calendar
+
+    return calendar.monthrange(year, month)[1]
 
 
 @dataclass(frozen=True, slots=True)
 class PartialDate:
-    """A date known to the day, the month or the year, optionally early/mid/late in it.
+    """A date as precise as the source: a day, a month, a quarter, a half or a year, a
+    month or year optionally early/mid/late in it.
 
-    Written ``2024-02-13``, ``2024-02``, ``2024``, ``early 2024-02`` or ``late 2024``.
-    :meth:`sort_key` orders dates in a timeline: by the earliest day a date can mean, then
-    by precision, so ``2024-02`` comes before ``early 2024-02`` and ``2024-02-13``.
+    Written ``2024-02-13``, ``2024-02``, ``early 2024-02``, ``2026-Q2``, ``2026-H1``,
+    ``2026`` or ``late 2026``. It stands for a span of days (:meth:`first`, :meth:`last`);
+    a timeline is in order when no entry ends before the one above it begins.
     """
 
     year: int
     month: int | None = None
-    """1-12, or ``None`` when only the year is known."""
+    """1-12, or ``None`` when only the year (or its quarter or half) is known."""
     day: int | None = None
     """Day of month, or ``None`` when the day is not known."""
     qualifier: Literal["early", "mid", "late"] | None = None
     """Part of the month (or year) when the exact day is not known."""
+    quarter: int | None = None
+    """1-4 for a quarter of the year (``2026-Q2``)."""
+    half: int | None = None
+    """1 or 2 for a half of the year (``2026-H1``)."""
 
     @property
-    def precision(self) -> Literal["year", "month", "day"]:
+    def precision(self) -> Literal["year", "half", "quarter", "month", "day"]:
         if self.day is not None:
             return "day"
-        return "month" if self.month is not None else "year"
+        if self.month is not None:
+            return "month"
+        if self.quarter is not None:
+            return "quarter"
+        return "half" if self.half is not None else "year"
 
-    def sort_key(self) -> tuple[int, int, int, int]:
-        """Key for chronological order: a qualifier places a date within its period."""
-        rank = {None: 0, "early": 1, "mid": 2, "late": 3}[self.qualifier]
+    def first(self) -> _dt.date:
+        """The first day this date can mean."""
+        return self._span()[0]
+
+    def last(self) -> _dt.date:
+        """The last day this date can mean."""
+        return self._span()[1]
+
+    def _span(self) -> tuple[_dt.date, _dt.date]:
+        y = self.year
         if self.day is not None:
-            # a known day sorts where its part of the month would
-            rank = 1 if self.day <= 10 else 2 if self.day <= 20 else 3
-            return (self.year, self.month or 0, rank, self.day)
-        if self.month is None:
-            return (self.year, 0 if rank == 0 else (rank - 1) * 4 + 1, 0, 0)
-        return (self.year, self.month, rank, 0)
+            day = _dt.date(y, self.month or 1, self.day)
+            return day, day
+        if self.month is not None:
+            lo, hi = 1, _month_end(y, self.month)
+            if self.qualifier is not None:  # early 1-10, mid 11-20, late 21 to the end
+                lo, hi = {"early": (1, 10), "mid": (11, 20), "late": (21, hi)}[self.qualifier]
+            return _dt.date(y, self.month, lo), _dt.date(y, self.month, hi)
+        if self.quarter is not None:
+            m = 3 * self.quarter - 2
+            return _dt.date(y, m, 1), _dt.date(y, m + 2, _month_end(y, m + 2))
+        if self.half is not None:
+            m = 6 * self.half - 5
+            return _dt.date(y, m, 1), _dt.date(y, m + 5, _month_end(y, m + 5))
+        lo_m, hi_m = 1, 12
+        if self.qualifier is not None:  # early Jan-Apr, mid May-Aug, late Sep-Dec
+            lo_m, hi_m = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}[self.qualifier]
+        return _dt.date(y, lo_m, 1), _dt.date(y, hi_m, _month_end(y, hi_m))
+
+    def sort_key(self) -> tuple[_dt.date, _dt.date]:
+        """Key for chronological order: by the first day, then the shorter span first."""
+        return self.first(), self.last()
 
     def as_date(self) -> _dt.date:
         """Return the first day this date can mean."""
-        return _dt.date(self.year, self.month or 1, self.day or 1)
+        return self.first()
 
     def __str__(self) -> str:
         text = f"{self.year:04d}"
@@ -206,27 +270,30 @@ class PartialDate:
             text += f"-{self.month:02d}"
         if self.day is not None:
             text += f"-{self.day:02d}"
+        if self.quarter is not None:
+            text += f"-Q{self.quarter}"
+        if self.half is not None:
+            text += f"-H{self.half}"
         return f"{self.qualifier} {text}" if self.qualifier else text
 
     @classmethod
     def parse(cls, value: Any) -> PartialDate:
-        """Parse the written form; raise ``ValueError`` with a user-facing message."""
+        """Parse the written form of one date (not a range); raise ``ValueError`` with a
+        user-facing message."""
         if isinstance(value, PartialDate):
             return value
         if isinstance(value, _dt.date):
             return cls(value.year, value.month, value.day)
         if not isinstance(value, str):
-            raise ValueError("expected a date such as 2024-02-13, 2024-02 or early 2024-02")
+            raise ValueError(f"expected a date such as {_DATE_EXAMPLES}")
         m = _PARTIAL_DATE.match(value.strip())
         if m is None:
-            raise ValueError(
-                f"expected a date such as 2024-02-13, 2024-02 or early 2024-02; got '{value}'"
-            )
-        qualifier, year, month, day = m.groups()
+            raise ValueError(f"expected a date such as {_DATE_EXAMPLES}; got '{value}'")
+        qualifier, year, month, day, quarter, half = m.groups()
         if int(year) < 1000:
             raise ValueError(f"year {year} is not a four-digit year; got '{value}'")
-        if qualifier and day:
-            raise ValueError(f"'{qualifier}' goes with a month or year, not a full date")
+        if qualifier and (day or quarter or half):
+            raise ValueError(f"'{qualifier}' goes with a month or year, not a day, quarter or half")
         if month is not None and not 1 <= int(month) <= 12:
             raise ValueError(f"month {month} does not exist; got '{value}'")
         if day is not None:
@@ -239,7 +306,55 @@ class PartialDate:
             int(month) if month else None,
             int(day) if day else None,
             qualifier,  # type: ignore[arg-type]
+            int(quarter) if quarter else None,
+            int(half) if half else None,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class DateRange:
+    """From one date to another, each as precise as known: ``2026-01-12/2026-01-13``."""
+
+    start: PartialDate
+    end: PartialDate
+
+    @property
+    def precision(self) -> str:
+        return "range"
+
+    def first(self) -> _dt.date:
+        return self.start.first()
+
+    def last(self) -> _dt.date:
+        return self.end.last()
+
+    def sort_key(self) -> tuple[_dt.date, _dt.date]:
+        return self.first(), self.last()
+
+    def as_date(self) -> _dt.date:
+        return self.first()
+
+    def __str__(self) -> str:
+        return f"{self.start}/{self.end}"
+
+
+AnyDate = PartialDate | DateRange
+
+
+def parse_date(value: Any) -> AnyDate:
+    """A date or an ISO range of two (``a/b``); raise ``ValueError`` with a user-facing
+    message."""
+    if isinstance(value, (PartialDate, DateRange)):
+        return value
+    if isinstance(value, str) and "/" in value:
+        start_text, _, end_text = value.partition("/")
+        start, end = PartialDate.parse(start_text), PartialDate.parse(end_text)
+        if end.last() < start.first():
+            raise ValueError(f"the range ends before it begins; got '{value}'")
+        if start == end:
+            return start
+        return DateRange(start, end)
+    return PartialDate.parse(value)
 
 
 def _full_date(value: Any) -> PartialDate:
@@ -255,17 +370,17 @@ _DATE_SCHEMA = {
         {"type": "string", "pattern": PARTIAL_DATE_PATTERN},
         {"type": "integer", "minimum": 1000, "maximum": 9999},
     ],
-    "description": "2024-02-13, 2024-02, 2024, or early/mid/late before a month or year.",
-    "examples": ["2024-02-13", "2024-02", "early 2024-02"],
+    "description": f"{_DATE_EXAMPLES}; early/mid/late before a month or year.",
+    "examples": ["2024-02-13", "2024-02", "early 2024-02", "2026-Q2", "2026-01-12/2026-01-13"],
 }
 
 Date = Annotated[
-    PartialDate,
-    BeforeValidator(PartialDate.parse),
+    AnyDate,
+    BeforeValidator(parse_date),
     PlainSerializer(str),
     WithJsonSchema(_DATE_SCHEMA),
 ]
-"""A date known to the day, month or year."""
+"""A date known to the day, month, quarter, half or year, or a range of two."""
 
 FullDate = Annotated[
     PartialDate,
@@ -347,7 +462,9 @@ class Memo(_Model):
     )
     date: FullDate = Field(description="Date of the memo (YYYY-MM-DD).")
     from_: Line = Field(alias="from", description="Issuing ministry, department or officer.")
-    to: Line = Field(description="Addressee(s).")
+    to: OneOrMore | None = Field(
+        None, description="Addressee, or a list of them (one per line); a memo needs one."
+    )
     subject: Line = Field(description="One-line subject.")
     reference: Line | None = Field(None, description="File or reference number, if one exists.")
     marking: Text = Field(
@@ -357,7 +474,15 @@ class Memo(_Model):
     status: Literal["draft", "final"] = Field(
         "final", description="'draft' puts a DRAFT watermark on every page."
     )
+    kind: Literal["memo", "report", "note"] = Field(
+        "memo",
+        description="memo: a letter-style header (From, To); report: an internal report "
+        "(보고서) under its department, without From/To; note: only date and subject.",
+    )
     drafter: Person | None = Field(None, description="Drafter or contact officer.")
+    drafters: tuple[Person, ...] = Field(
+        (), min_length=1, description="Drafters and contact officers, senior first."
+    )
     distribution: tuple[Line, ...] = Field((), min_length=1, description="Who receives copies.")
     keywords: tuple[Line, ...] = Field(
         (), min_length=1, description="Keywords for document metadata."
@@ -369,21 +494,105 @@ class Memo(_Model):
         "fact base); in place of the house style's logo. Version 2.",
     )
 
+    @property
+    def all_drafters(self) -> tuple[Person, ...]:
+        """``drafter`` (the one-person shorthand) and ``drafters``, in that order."""
+        return ((self.drafter,) if self.drafter else ()) + self.drafters
+
+
+class Attendee(_Model):
+    """Someone at a meeting, on one side of the table."""
+
+    name: Line = Field(description="Full name.")
+    organisation: Line | None = Field(None, description="Ministry, agency or company.")
+    role: Line | None = Field(None, description="Title or role.")
+    side: Literal["ours", "counterpart", "other"] = Field(
+        "other",
+        description="ours: our delegation; counterpart: the other side's; other: everyone "
+        "else (a domestic meeting's attendees, observers).",
+    )
+
+
+TIME_PATTERN = (
+    r"^([01][0-9]|2[0-3]):[0-5][0-9]( ?[–-] ?([01][0-9]|2[0-3]):[0-5][0-9])?"
+    r"( [A-Za-z][A-Za-z0-9+:/_-]{0,31})?$"
+)
+_TIME = re.compile(TIME_PATTERN)
+
+
+def _time(value: str) -> str:
+    if not _TIME.match(value):
+        raise ValueError(
+            f"expected a time of day such as 14:00, 09:30-11:00 or 14:00 KST (24-hour "
+            f"HH:MM); got '{value}'"
+        )
+    return value
+
+
+Time = Annotated[
+    Text,
+    AfterValidator(_time),
+    WithJsonSchema(
+        {"type": "string", "pattern": TIME_PATTERN, "examples": ["14:00", "09:30-11:00 KST"]}
+    ),
+]
+"""A time of day, or two, in 24-hour HH:MM, optionally with a time zone."""
+
 
 class Event(_Model):
-    """The meeting, visit or announcement the memo is about."""
+    """A meeting, visit or announcement the memo is about."""
 
     name: Line = Field(description="What the event was.")
-    host: Line = Field(description="Who hosted or convened it.")
-    date: Date = Field(description="When it took place.")
-    format: Literal["virtual", "in-person", "hybrid"] = Field(description="How it was held.")
-    location: Line | None = Field(None, description="Where, for in-person or hybrid events.")
+    host: Line | None = Field(None, description="Who hosted or convened it.")
+    chair: Line | None = Field(None, description="Who chaired it.")
+    date: Date = Field(description="When it took place (a day, or a range for several days).")
+    time: Time | None = Field(None, description="Time of day, 24-hour: 14:00 or 09:30-11:00 KST.")
+    venue: Line | None = Field(None, description="Where it took place.")
+    format: Literal["virtual", "in-person", "hybrid"] | None = Field(
+        None, description="How it was held, if the source says."
+    )
+    location: Line | None = Field(
+        None, description="Where, for in-person or hybrid events (printed after the format)."
+    )
     participants: tuple[Line, ...] = Field(
-        min_length=1, description="Participating countries, economies or organisations."
+        (), min_length=1, description="Participating countries, economies or organisations."
     )
     delegation: tuple[Person, ...] = Field(
         (), min_length=1, description="Our side's delegation, leaders first."
     )
+    agenda: tuple[Text, ...] = Field((), min_length=1, description="Agenda items, in order.")
+    attendees: tuple[Attendee, ...] = Field(
+        (), min_length=1, description="Who attended, each on a side, most senior first."
+    )
+    outcome: Body | None = Field(None, description="What the meeting decided or produced.")
+
+    @property
+    def sides(self) -> tuple[tuple[str, tuple[Attendee, ...]], ...]:
+        """Attendees grouped by side (ours, counterpart, other), sides without any left out."""
+        order = ("ours", "counterpart", "other")
+        groups = ((side, tuple(a for a in self.attendees if a.side == side)) for side in order)
+        return tuple((side, people) for side, people in groups if people)
+
+
+class Clearance(_Model):
+    """Someone who cleared, was consulted on, or has yet to clear the memo."""
+
+    name: Line = Field(description="Full name.")
+    role: Line | None = Field(None, description="Title or office.")
+    date: Date | None = Field(None, description="When they cleared it.")
+    status: Literal["cleared", "consulted", "pending"] = Field(
+        "cleared", description="cleared (결재), consulted (협조) or pending."
+    )
+
+
+class Decision(_Model):
+    """What the memo asks its reader to decide (a US action memo's recommendation)."""
+
+    recommendation: Paragraphs = Field(description="That you …: the recommended decision.")
+    options: tuple[Line, ...] = Field(
+        (), min_length=2, description="The choices offered; default Agree, Disagree, Discuss."
+    )
+    deadline: Date | None = Field(None, description="By when the decision is needed.")
 
 
 class Impact(_Model):
@@ -414,7 +623,9 @@ class NextStep(_Model):
     """A follow-up action, with its owner where one is named."""
 
     action: Text = Field(description="What will be done.")
-    owner: Line | None = Field(None, description="Who is responsible, if named.")
+    owner: OneOrMore | None = Field(
+        None, description="Who is responsible, if named: one, or a list of them."
+    )
     due: Date | None = Field(None, description="By when, if set.")
 
 
@@ -492,7 +703,7 @@ Cell = Annotated[
 ]  # fmt: skip
 """A table cell: text with inline markup, or empty."""
 
-BLOCK_KINDS = ("list", "table", "figure", "note", "box")
+BLOCK_KINDS = ("list", "table", "figure", "chart", "note", "box")
 """The keys that make a mapping in a paragraph list a block."""
 
 
@@ -541,7 +752,7 @@ class _OrText:
                 {**_LOCALIZED, "additionalProperties": schema},
             ],
             "description": "One paragraph as text, or a list of paragraphs and blocks "
-            "(list, table, figure, note, box; version 2).",
+            "(list, table, figure, chart, note, box; version 2).",
         }
 
 
@@ -581,6 +792,9 @@ _NO_VALUE = ("-", "\u2014", "\u2013")  # a dash for an empty cell: neither text 
 class TableSpec(_Model):
     """A table: its columns and rows inline, or read from a CSV file."""
 
+    id: TableId | None = Field(
+        None, description="A name for the table, unique in the memo, so a chart can draw it."
+    )
     columns: tuple[Line, ...] | None = Field(
         None, min_length=1, max_length=assets.MAX_COLUMNS, description="Column headings."
     )
@@ -641,6 +855,11 @@ class TableBlock(_Model):
     table: TableSpec
 
 
+TABLE_ID = r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$"
+TableId = Annotated[str, Field(pattern=TABLE_ID)]
+"""A table's name: a letter, then letters, digits, '-', '_' or '.' (up to 64)."""
+
+
 class FigureSpec(_Model):
     """An image with its caption, numbered "Figure 1"."""
 
@@ -652,6 +871,141 @@ class FigureSpec(_Model):
 
 class FigureBlock(_Model):
     figure: FigureSpec
+
+
+ChartType = Literal["bar", "column", "stacked-bar", "stacked-column", "line", "pie", "doughnut"]
+"""Horizontal bars, vertical columns (each clustered or stacked), a line, a pie, a ring."""
+CHART_TYPES: tuple[str, ...] = get_args(ChartType)
+
+MAX_CATEGORIES = 200
+"""Categories a chart holds at most: more cannot be told apart on a page."""
+MAX_SERIES = 12
+"""Series a chart holds at most (a legend of a dozen colours is already hard to read)."""
+_PLAIN_NUMBER = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+
+
+def _number(value: Any) -> float:
+    # the loader gives every scalar as text: a number is text that reads as one
+    if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
+        raise ValueError(f"expected a number, got {_kind_of(value)}")
+    text = str(value).strip()
+    if not _PLAIN_NUMBER.match(text):
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        raise ValueError(
+            f"expected a number such as 1200 or 3.5, got '{shown}'; write it without "
+            "thousands separators or units (the chart's units and format say those)"
+        )
+    number = float(text)
+    if number != number or number in (float("inf"), float("-inf")) or abs(number) > 1e15:
+        raise ValueError(f"'{text}' is too large for a chart")
+    return number
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"'{value}'"
+
+
+Number = Annotated[
+    float,
+    PlainValidator(_number),
+    WithJsonSchema(
+        {"anyOf": [{"type": "number"}, {"type": "string", "pattern": _PLAIN_NUMBER.pattern}]}
+    ),
+]
+"""A number as typed in YAML (``96``, ``-3.5``, ``1e6``), without separators or units."""
+
+
+class SeriesSpec(_Model):
+    """One series of a chart: its name (the legend's entry) and one value per category."""
+
+    name: Line = Field(description="The series' name, shown in the legend.")
+    values: tuple[Number, ...] = Field(
+        min_length=1, description="One number per category, in the categories' order."
+    )
+
+
+class ChartSpec(_Model):
+    """A chart drawn from numbers in the fact base: vector in the PDF, a native chart in
+    the Word document (its data editable there), numbered with the figures."""
+
+    type: ChartType = Field(
+        description="bar (horizontal), column (vertical), stacked-bar, stacked-column, "
+        "line, pie or doughnut."
+    )
+    title: Line | None = Field(None, description="Title drawn above the chart.")
+    categories: tuple[Line, ...] | None = Field(
+        None,
+        min_length=1,
+        max_length=MAX_CATEGORIES,
+        description="Labels of the bars, points or slices, in order.",
+    )
+    series: tuple[SeriesSpec, ...] | None = Field(
+        None,
+        min_length=1,
+        max_length=MAX_SERIES,
+        description="The numbers: one series (or several, side by side or stacked), each "
+        "with one value per category. A pie or doughnut has one series.",
+    )
+    table: TableId | None = Field(
+        None,
+        description="Instead of categories and series: the id of a table in this memo. "
+        "Its first column gives the categories, its columns of numbers the series.",
+    )
+    columns: tuple[Line, ...] | None = Field(
+        None,
+        min_length=1,
+        max_length=MAX_SERIES,
+        description="With table: the columns to draw, by heading (default: every column "
+        "of numbers after the first).",
+    )
+    units: Line | None = Field(
+        None,
+        max_length=60,
+        description="What the numbers count ('%', 'tonnes', '£ million'): the value axis's "
+        "title, and said after each number in the chart's text alternative.",
+    )
+    format: Annotated[str, Field(pattern=NUMBER_FORMAT)] | None = Field(
+        None,
+        description="How numbers are written: 0, 0.0, 0.00 …, with #,##0 for a thousands "
+        "separator (#,##0.0). Default: as many decimals as the data has, at most 2.",
+    )
+    labels: bool | None = Field(
+        None,
+        description="Write each value on its bar or slice. Default: yes for a pie, a "
+        "doughnut and a chart of one series of bars; no otherwise.",
+    )
+    caption: Text | None = Field(None, description="Caption under the chart, numbered.")
+    source: Text | None = Field(None, description="Where the numbers come from.")
+    alt: Line | None = Field(
+        None,
+        description="What the chart shows, for readers who cannot see it. Default: a "
+        "summary written from the data (the type, title and every value).",
+    )
+    width: float = Field(1.0, gt=0, le=1, description="Share of the text width, up to 1.")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> ChartSpec:
+        inline = self.categories is not None or self.series is not None
+        if self.table is not None and inline:
+            raise ValueError(
+                "give the chart's categories and series, or the id of a table to draw "
+                "(table: …), not both"
+            )
+        if self.table is None and (self.categories is None or self.series is None):
+            raise ValueError("a chart needs categories and series, or table: the id of a table")
+        if self.columns is not None and self.table is None:
+            raise ValueError("columns picks the columns of a table: give table: too")
+        return self
+
+
+class ChartBlock(_Model):
+    chart: ChartSpec
 
 
 class NoteBlock(_Model):
@@ -674,12 +1028,13 @@ Block = Annotated[
     | Annotated[ListBlock, Tag("list")]
     | Annotated[TableBlock, Tag("table")]
     | Annotated[FigureBlock, Tag("figure")]
+    | Annotated[ChartBlock, Tag("chart")]
     | Annotated[NoteBlock, Tag("note")]
     | Annotated[BoxBlock, Tag("box")],
     Discriminator(
         _block_kind,
         custom_error_type="block_kind",
-        custom_error_message="expected text or one block: list, table, figure, note or box",
+        custom_error_message="expected text or one block: list, table, figure, chart, note or box",
     ),
 ]
 """A paragraph (text) or a block."""
@@ -753,7 +1108,13 @@ class FactBase(_Model):
     )
     memo: Memo
     event: Event | None = Field(None, description="The event the memo reports on, if any.")
+    events: tuple[Event, ...] = Field(
+        (), min_length=1, description="The events the memo reports on, oldest first."
+    )
     purpose: Body | None = Field(None, description="Why the event or matter arose.")
+    decision: Decision | None = Field(
+        None, description="The decision asked of the reader, printed after the summary."
+    )
     summary: tuple[ListValue, ...] = Field(
         min_length=1, description="The bottom line: a few short points, most important first."
     )
@@ -780,6 +1141,14 @@ class FactBase(_Model):
         min_length=1,
         description="Footnote texts by id, cited as [^id] in any text (version 2).",
     )
+    clearance: tuple[Clearance, ...] = Field(
+        (), min_length=1, description="Who cleared the memo (결재/협조), junior first."
+    )
+
+    @property
+    def all_events(self) -> tuple[Event, ...]:
+        """``event`` (the one-event shorthand) and ``events``, in that order."""
+        return ((self.event,) if self.event else ()) + self.events
 
 
 def iter_texts(
@@ -832,7 +1201,9 @@ def json_schema(languages: list[str] | None = None) -> dict[str, Any]:
     )
     if languages:
         # the language, optionally with a region or script: ko, en-GB
-        known = LANG_TAG_PATTERN.replace("[a-z]{2,3}", f"({'|'.join(sorted(languages))})", 1)
+        # ``all`` marks text meant for every language (a proper name)
+        tags = sorted({*languages, ALL})
+        known = LANG_TAG_PATTERN.replace("[a-z]{2,3}", f"({'|'.join(tags)})", 1)
 
         def narrow(node: Any) -> Any:
             if isinstance(node, dict):
@@ -845,3 +1216,26 @@ def json_schema(languages: list[str] | None = None) -> dict[str, Any]:
 
         schema = narrow(schema)
     return schema
+
+
+@lru_cache(maxsize=1)
+def field_names() -> frozenset[str]:
+    """Every field name of the schema, as YAML writes it (``from``, ``to``, ``url``)."""
+    names: set[str] = set()
+    pending: list[Any] = [FactBase]
+    seen: set[Any] = set()
+    while pending:
+        model = pending.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        for name, info in model.model_fields.items():
+            names.add(info.alias or name)
+            pending.extend(_models_in(info.annotation))
+    return frozenset(names)
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in get_args(annotation) for m in _models_in(arg)]

@@ -11,14 +11,23 @@ The vocabulary, in full::
       <fields><field label="Date">…</field>…</fields>
       <toc title="Contents"/>
       <h1 numbered="true|false">…</h1> <h2>…</h2>
-      <p style="body|lead|small">…</p>
-      <ul><li>… <ul>…</ul></li>…</ul>   <ol start="1"><li>…</li>…</ol>   (lists nest in items)
+      <p style="body|lead|small|dateline">…</p>
+      <ul columns="1-4"><li>… <ul>…</ul></li>…</ul>   <ol start="1"><li>…</li>…</ol>
+                                                        (lists nest in items)
       <table><col width="2" align="left|right|center">header</col>…<row><cell>…</cell>…</row>…
              <caption>…</caption><source>…</source></table>
       <figure src= alt= width="0.6" label="Figure 1"><caption>…</caption></figure>
+      <chart type="bar|column|stacked-bar|stacked-column|line|pie|doughnut" alt= label=
+             title= units= format="#,##0.0" labels=true|false width= decimal-mark= group-mark=>
+        <category>…</category>… <series name=><v>96</v>…</series>…
+        <caption>…</caption><source>…</source></chart>   (one <v> per category)
       <note mark="※">…</note>
       <box><title>…</title> …blocks… </box>
       <pagebreak/>
+      <clearance title= name-label= role-label= date-label= status-label= cleared-label=
+                 consulted-label=><signoff name= role= date= status= status-label=/>…</clearance>
+      <decision signature-label= date-label=><title>…</title><p>…</p>…<option>Agree</option>…
+                <deadline>…</deadline></decision>
       <qa q-label="Q{n}" a-label="A"><q>…</q><a>…</a>…</qa>   ({n}: the question's number)
       <footnotes><footnote id="x">…</footnote>…</footnotes>   (anywhere; the texts of [^x])
     </document>
@@ -32,10 +41,11 @@ space, as in HTML. Image ``src`` attributes name PNG or JPEG files, checked when
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
-from typing import Any
+from typing import Any, get_args
 
 from . import document as d
 from .errors import Problem, SourceLocation, TemplateError
@@ -251,8 +261,8 @@ class _Reader:
     def block_p(self, el: ET.Element) -> d.Paragraph | None:
         a = self.attrs(el, {"style"})
         style = a.get("style", "body")
-        if style not in ("body", "lead", "small"):
-            raise self.fail(f"<p style='{style}'>: styles are body, lead, small")
+        if style not in ("body", "lead", "small", "dateline"):
+            raise self.fail(f"<p style='{style}'>: styles are body, lead, small, dateline")
         content = self.inlines(el)
         return d.Paragraph(content, style) if content else None  # type: ignore[arg-type]
 
@@ -285,8 +295,73 @@ class _Reader:
         return d.ListItem(self.inlines(head), tuple(children))
 
     def block_ul(self, el: ET.Element) -> d.BulletList:
-        self.attrs(el, set())
-        return d.BulletList(self._items(el))
+        a = self.attrs(el, {"columns"})
+        columns = a.get("columns", "1")
+        if columns not in {"1", "2", "3", "4"}:
+            raise self.fail(f"<ul columns='{columns}'> must be 1, 2, 3 or 4")
+        return d.BulletList(self._items(el), int(columns))
+
+    def block_clearance(self, el: ET.Element) -> d.Clearance | None:
+        a = self.attrs(
+            el,
+            {"title", "name-label", "role-label", "date-label", "status-label",
+             "cleared-label", "consulted-label"},
+        )  # fmt: skip
+        entries = []
+        for child in self.children(el, "signoff"):
+            s = self.attrs(child, {"name", "role", "date", "status", "status-label"})
+            status = s.get("status", "cleared")
+            if status not in ("cleared", "consulted", "pending"):
+                raise self.fail(f"<signoff status='{status}'>: cleared, consulted or pending")
+            entries.append(
+                d.Signoff(
+                    _norm(s.get("name", "")),
+                    _norm(s.get("role", "")),
+                    _norm(s.get("date", "")),
+                    status,  # type: ignore[arg-type]
+                    _norm(s.get("status-label", status)),
+                )
+            )
+        if not entries:
+            return None
+        headers = tuple(
+            _norm(a.get(f"{k}-label", k.title())) for k in ("name", "role", "date", "status")
+        )
+        return d.Clearance(
+            tuple(entries),
+            _norm(a.get("title", "Cleared by")),
+            headers,  # type: ignore[arg-type]
+            _norm(a.get("cleared-label", "Cleared")),
+            _norm(a.get("consulted-label", "Consulted")),
+        )
+
+    def block_decision(self, el: ET.Element) -> d.Decision:
+        a = self.attrs(el, {"signature-label", "date-label"})
+        paragraphs: list[d.Inlines] = []
+        options: list[str] = []
+        title: d.Inlines = ()
+        deadline: d.Inlines = ()
+        for child in el:
+            if child.tag == "title":
+                title = self.inlines(child)
+            elif child.tag == "p":
+                paragraphs.append(self.inlines(child))
+            elif child.tag == "option":
+                options.append(_norm("".join(child.itertext())))
+            elif child.tag == "deadline":
+                deadline = self.inlines(child)
+            else:
+                raise self.fail(
+                    f"<decision> holds title, p, option and deadline, not <{child.tag}>"
+                )
+            if (child.tail or "").strip():
+                raise self.fail(f"text after </{child.tag}> inside <decision>")
+        if not paragraphs or not options:
+            raise self.fail("<decision> needs a <p> (the recommendation) and its <option>s")
+        return d.Decision(
+            tuple(paragraphs), tuple(options), title, deadline,
+            _norm(a.get("signature-label", "Signature")), _norm(a.get("date-label", "Date")),
+        )  # fmt: skip
 
     def block_ol(self, el: ET.Element) -> d.NumberedList:
         a = self.attrs(el, {"start"})
@@ -340,11 +415,8 @@ class _Reader:
 
     def block_figure(self, el: ET.Element) -> d.Figure:
         a = self.attrs(el, {"src", "alt", "width", "label"})
-        try:
-            width = float(a.get("width", "1"))
-        except ValueError:
-            width = -1
-        if not 0 < width <= 1:
+        width = _fraction(a.get("width", "1"))
+        if width is None:
             raise self.fail(f"<figure width='{a.get('width')}'> must be above 0 and at most 1")
         caption: d.Inlines = ()
         for child in el:
@@ -353,6 +425,79 @@ class _Reader:
             caption = self.inlines(child)
         self.figures += 1
         return d.Figure(self.image(el, a), width, _norm(a.get("label", "")), caption)
+
+    def block_chart(self, el: ET.Element) -> d.Chart:
+        a = self.attrs(
+            el,
+            {"type", "alt", "label", "title", "units", "format", "labels", "width",
+             "decimal-mark", "group-mark"},
+        )  # fmt: skip
+        kind = a.get("type", "")
+        if kind not in get_args(d.ChartKind):
+            raise self.fail(f"<chart type='{kind}'>: types are {', '.join(get_args(d.ChartKind))}")
+        width = _fraction(a.get("width", "1"))
+        if width is None:
+            raise self.fail(f"<chart width='{a.get('width')}'> must be above 0 and at most 1")
+        fmt = a.get("format", "0")
+        if not re.match(d.NUMBER_FORMAT, fmt):
+            raise self.fail(f"<chart format='{fmt}'>: formats are 0, 0.0 …, #,##0, #,##0.0 …")
+        categories: list[str] = []
+        series: list[d.Series] = []
+        caption: d.Inlines = ()
+        source: d.Inlines = ()
+        for child in el:
+            if child.tag == "category":
+                self.attrs(child, set())
+                categories.append(_norm(child.text or ""))
+            elif child.tag == "series":
+                name = _norm(self.attrs(child, {"name"}).get("name", ""))
+                series.append(d.Series(name, tuple(self.number(v) for v in child)))
+            elif child.tag == "caption":
+                caption = self.inlines(child)
+            elif child.tag == "source":
+                source = self.inlines(child)
+            else:
+                raise self.fail(
+                    f"<chart> holds <category>, <series>, <caption> and <source>, not <{child.tag}>"
+                )
+        if not categories or not series:
+            raise self.fail("<chart> needs at least one <category> and one <series>")
+        for s in series:
+            if len(s.values) != len(categories):
+                raise self.fail(
+                    f"<series name='{s.name}'> has {len(s.values)} values for "
+                    f"{len(categories)} categories"
+                )
+        self.figures += 1
+        return d.Chart(
+            kind,  # type: ignore[arg-type]
+            tuple(categories),
+            tuple(series),
+            _norm(a.get("alt", "")),
+            title=_norm(a.get("title", "")),
+            units=_norm(a.get("units", "")),
+            number_format=fmt,
+            data_labels=self.flag(el, a, "labels", False),
+            width=width,
+            label=_norm(a.get("label", "")),
+            caption=caption,
+            source=source,
+            decimal_mark=a.get("decimal-mark", "."),
+            group_mark=a.get("group-mark", ","),
+        )
+
+    def number(self, el: ET.Element) -> float:
+        """A chart's value: ``<v>96.5</v>``, a finite number."""
+        if el.tag != "v":
+            raise self.fail(f"<series> holds <v> elements, not <{el.tag}>")
+        self.attrs(el, set())
+        try:
+            value = float((el.text or "").strip())
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
+            raise self.fail(f"<v>{(el.text or '').strip()[:20]}</v> is not a number")
+        return value
 
     def block_note(self, el: ET.Element) -> d.Note | None:
         a = self.attrs(el, {"mark"})
@@ -479,6 +624,15 @@ class _Reader:
         raise self.fail(
             f"unknown inline element <{tag}>; inline elements are em, strong, link, br, fn, src"
         )
+
+
+def _fraction(text: str) -> float | None:
+    """A share of the text width, above 0 and at most 1; ``None`` if ``text`` is not one."""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if 0 < value <= 1 else None
 
 
 def _norm(text: str) -> str:

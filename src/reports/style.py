@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -79,6 +80,24 @@ class TableSpec(_Strict):
     rule: float = Field(0.5, ge=0, le=5)
 
 
+class ChartSpec(_Strict):
+    """How charts look; every field has a default, so older style files need no changes."""
+
+    colors: list[Name] = Field(
+        ["accent", "#5b8fc7", "#d98c3f", "#6aa36f", "#8c6bb1", "#c2504b", "#7f8a96"],
+        min_length=1,
+        max_length=12,
+    )
+    """Series colours in order (slices of a pie too), each a name in colors or #rrggbb."""
+    font_size: float = Field(8, ge=4, le=24)
+    """Axis labels, values and the legend, in points."""
+    title_size: float = Field(10, ge=4, le=36)
+    grid: Name = "rule"
+    """Colour of the value axis's grid lines and the axes."""
+    aspect: float = Field(0.55, ge=0.2, le=1.5)
+    """Height over width of a bar, column or line chart of a few categories."""
+
+
 class StyleSpec(_Strict):
     parent: str | None = None
     font: str | None = None
@@ -108,6 +127,7 @@ class StyleFile(_Strict):
     fonts: dict[str, FontSpec] = Field(min_length=1)
     colors: dict[str, Color]
     table: TableSpec = TableSpec(padding=4, rule=0.5)
+    chart: ChartSpec = Field(default_factory=lambda: ChartSpec.model_validate({}))
     fallback: list[str] = []
     east_asian: str | None = None
     bullet: Annotated[str, AfterValidator(_plain)] = Field("\u2022", min_length=1, max_length=2)
@@ -119,7 +139,29 @@ class StyleFile(_Strict):
     section_numbers: SectionNumbers = "none"
     emphasis: Emphasis = "italic"
     date_style: DateStyle = "long"
+    date_weekday: bool = False
+    title_box: bool = False
+    clearance: Literal["table", "approval_box"] = "table"
     styles: dict[str, StyleSpec]
+
+
+@dataclass(frozen=True, slots=True)
+class ChartLook:
+    """How charts look, colours resolved to ``#rrggbb``."""
+
+    colors: tuple[str, ...] = (
+        "#1f3a5f", "#5b8fc7", "#d98c3f", "#6aa36f", "#8c6bb1", "#c2504b", "#7f8a96",
+    )  # fmt: skip
+    """Series colours, in order; repeated when a chart has more series."""
+    font_size: float = 8
+    title_size: float = 10
+    grid: str = "#b8c2cf"
+    aspect: float = 0.55
+    """Height over width of a bar, column or line chart of a few categories."""
+
+    def color(self, index: int) -> str:
+        """The colour of series (or slice) ``index``."""
+        return self.colors[index % len(self.colors)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,8 +234,17 @@ class HouseStyle:
     Hangul that have no italic face)."""
     date_style: DateStyle
     """``long`` dates (13 February 2024) or the language's ``official`` form."""
+    date_weekday: bool
+    """Days carry their weekday (Monday 12 January 2026), where the language has a form."""
+    title_box: bool
+    """The title is set in a ruled box (a Korean report's 제목 상자)."""
+    clearance: Literal["table", "approval_box"]
+    """``table``: a "Cleared by" table where the template puts it; ``approval_box``: a
+    결재/협조 box at the top right of the first page."""
     origin: tuple[str, ...]
     """Files the style was read from, base first, for messages and the build manifest."""
+    chart: ChartLook = ChartLook()
+    """How charts look."""
 
     @property
     def origin_file(self) -> str:
@@ -233,13 +284,16 @@ def load_style(
     overrides: list[str | Path] | tuple[str | Path, ...] = (),
     lang: str = "en",
     *,
+    kind: str = "memo",
     root: Path | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> HouseStyle:
     """Read ``house-style.yaml`` from ``template_dir`` and deep-merge ``overrides`` over it.
 
     A ``house-style.<lang>.yaml`` beside it (or the base language's, ``ko`` for ``ko-KR``)
-    is merged first, so each language can have its own fonts and spacing. Font files a
+    is merged first, so each language can have its own fonts and spacing; for a memo
+    ``kind`` other than ``memo``, ``house-style.<kind>.yaml`` and
+    ``house-style.<lang>.<kind>.yaml`` after it (a Korean report's Myeongjo body face). Font files a
     style names by path must lie inside ``root`` (default: the style file's repository;
     see :mod:`.confine`); style files are read under the same ``limits`` as fact bases.
     Problems never quote a style file's values: it may be any file, named by anyone.
@@ -254,7 +308,10 @@ def load_style(
         base_file = default_templates() / STYLE_NAME
     sources: list[Source] = []
     folder = base_file.parent
-    for name in reversed(dict.fromkeys((lang.split("-")[0], lang))):
+    names = list(dict.fromkeys((lang.split("-")[0], lang)))
+    if kind != "memo":
+        names = [kind, *names, *(f"{n}.{kind}" for n in names)]
+    for name in reversed(names):
         per_language = folder / f"house-style.{name}.yaml"
         if per_language.is_file():
             overrides = (per_language, *overrides)
@@ -355,6 +412,13 @@ def _resolve(
             styles[name] = _finish_style(name, values, spec)
         except ValueError as exc:
             problems.append(f"styles.{name}: {exc}")
+    chart_colors: list[str] = []
+    for i, name in enumerate([*spec.chart.colors, spec.chart.grid]):
+        color = spec.colors.get(name, name)
+        field = f"chart.colors[{i}]" if i < len(spec.chart.colors) else "chart.grid"
+        if re.fullmatch("#[0-9a-fA-F]{6}", color) is None:
+            problems.append(f"{field}: neither #rrggbb nor a name in colors")
+        chart_colors.append(color)
     if problems:
         raise StyleError([Problem(SourceLocation(origin[-1]), p) for p in problems])
     logo = None
@@ -400,7 +464,17 @@ def _resolve(
         section_numbers=spec.section_numbers,
         emphasis=spec.emphasis,
         date_style=spec.date_style,
+        date_weekday=spec.date_weekday,
+        title_box=spec.title_box,
+        clearance=spec.clearance,
         origin=origin,
+        chart=ChartLook(
+            colors=tuple(chart_colors[:-1]),
+            font_size=spec.chart.font_size,
+            title_size=spec.chart.title_size,
+            grid=chart_colors[-1],
+            aspect=spec.chart.aspect,
+        ),
     )
 
 

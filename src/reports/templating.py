@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
 from .content import Content
 from .errors import Problem, SourceLocation, TemplateError
 from .locale import DateStyle, Locale
-from .model import FactBase, PartialDate
+from .model import AnyDate, FactBase
 from .resources import MESSAGES_DIR, catalogue_path, template_dir
 
 TEMPLATE_NAME = "memo.xml.j2"
@@ -27,10 +28,10 @@ TEMPLATE_NAME = "memo.xml.j2"
 
 
 @jinja2.pass_context
-def _date_filter(ctx: Any, value: PartialDate | _dt.date | None, *_old: Any) -> str:
+def _date_filter(ctx: Any, value: AnyDate | _dt.date | None, *_old: Any) -> str:
     # Older templates passed the language (``date(lang)``); the context's locale knows it.
     fmt: _Formatter = ctx["locale"]
-    return fmt.locale.date(value, fmt.date_style)
+    return fmt.locale.date(value, fmt.date_style, weekday=fmt.weekday)
 
 
 @jinja2.pass_context
@@ -66,6 +67,11 @@ def _letter(number: int) -> str:
     return out
 
 
+def _join_lines(items: Iterable[Any]) -> Markup:
+    """Items one per line (addressees): each escaped, joined by line breaks."""
+    return Markup("<br/>").join(escape(str(i)) for i in items)
+
+
 @jinja2.pass_context
 def _join_filter(ctx: Any, items: Iterable[Any], *_old: Any) -> str:
     fmt: _Formatter = ctx["locale"]
@@ -82,9 +88,10 @@ def roman(number: int) -> str:
 class _Formatter:
     """The template's view of the locale: the language's conventions and the date style."""
 
-    def __init__(self, locale: Locale, date_style: DateStyle) -> None:
+    def __init__(self, locale: Locale, date_style: DateStyle, weekday: bool = False) -> None:
         self.locale = locale
         self.date_style = date_style
+        self.weekday = weekday
         self.tag = locale.tag
 
 
@@ -157,6 +164,7 @@ def _environment(directory: str) -> jinja2.Environment:
     )
     env.filters["date"] = _date_filter
     env.filters["join_words"] = _join_filter
+    env.filters["join_lines"] = _join_lines
     env.filters["roman"] = roman
     # fact-base content: literal text (version 1) or inline markup and blocks (version 2)
     env.filters["inline"] = _inline_filter
@@ -168,11 +176,16 @@ def _environment(directory: str) -> jinja2.Environment:
 
 
 def render(
-    facts: FactBase, directory: str | Path | None = None, *, date_style: DateStyle = "long"
+    facts: FactBase,
+    directory: str | Path | None = None,
+    *,
+    date_style: DateStyle = "long",
+    weekday: bool = False,
 ) -> str:
     """Render the memo template in ``directory`` (default: the shipped one) with ``facts``.
 
-    ``date_style`` is the house style's choice of date form. Raise :class:`TemplateError`
+    ``date_style`` is the house style's choice of date form, ``weekday`` whether days
+    carry their weekday. Raise :class:`TemplateError`
     when the template is missing or fails.
     """
     folder = template_dir(directory)
@@ -201,7 +214,7 @@ def render(
             facts=facts,
             memo=facts.memo,
             lang=facts.lang,
-            locale=_Formatter(locale, date_style),
+            locale=_Formatter(locale, date_style, weekday),
             # templates written before the build set the watermark may still read it
             draft=facts.memo.status == "draft",
             t=t,

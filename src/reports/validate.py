@@ -10,10 +10,11 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .consistency import content_problems, version_problems
+from .document import NUMBER_FORMAT
 from .errors import FactsError, Problem
 from .fieldpaths import tag as tag_fields
 from .i18n import languages, localize
-from .model import BLOCK_KINDS, FOOTNOTE_ID, FactBase
+from .model import BLOCK_KINDS, FOOTNOTE_ID, TABLE_ID, FactBase
 from .yamlsrc import DEFAULT_LIMITS, Limits, PathKey, Source, format_path, load_file
 
 
@@ -53,7 +54,7 @@ def validate(source: Source, lang: str | None = None, fallback: bool = False) ->
     except FactsError as exc:
         raise FactsError(_dedupe(problems + exc.problems)) from None
     assert isinstance(facts, FactBase)
-    problems += content_problems(localized, facts)
+    problems += content_problems(localized, facts) + _memo_shape(localized, facts)
     if problems:
         raise FactsError(_dedupe(problems))
     # every text knows its field, so that the memo can map its words back (review)
@@ -134,7 +135,7 @@ def _is_echo(source: Source, err: Any) -> bool:
     """Pydantic also calls a list "too short" when its items failed; report only the items."""
     if err["type"] != "too_short":
         return False
-    _path, value, complete = _data_path(source.data, tuple(err["loc"]))
+    _path, value, complete = _data_path(source.data, _without_tags(tuple(err["loc"])))
     return complete and isinstance(value, list) and len(value) > 0
 
 
@@ -322,6 +323,9 @@ def _message(kind: str, err: Any, value: Any, optional: bool) -> str:
         return "must not be empty; list at least one item, or leave the field out"
     if kind == "too_short":
         return "must not be empty; list at least one item"
+    if kind == "too_long":
+        most, actual = ctx.get("max_length"), ctx.get("actual_length")
+        return f"lists {actual} items; at most {most} fit"
     if kind in ("tuple_type", "list_type"):
         return f"expected a list, got {_describe(value)}"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
@@ -331,6 +335,11 @@ def _message(kind: str, err: Any, value: Any, optional: bool) -> str:
     if kind == "string_too_long":
         limit = ctx.get("max_length")
         return f"must be at most {limit} characters (it is printed on every page)"
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == NUMBER_FORMAT:
+        return (
+            "expected a number format: 0, 0.0, 0.00 …, or #,##0, #,##0.0 … for a thousands "
+            f"separator; got {_describe(value)}"
+        )
     if kind == "string_pattern_mismatch" and "#" in str(ctx.get("pattern", "")):
         return f"expected a colour as #rrggbb, got {_describe(value)}"
     if kind in ("float_parsing", "int_parsing", "float_type", "int_type"):
@@ -342,38 +351,59 @@ def _message(kind: str, err: Any, value: Any, optional: bool) -> str:
             f"a footnote id is letters, digits, '-', '_' or '.' (up to 64, no spaces); got "
             f"{_describe(value)}"
         )
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == TABLE_ID:
+        return (
+            "a table id is a letter, then letters, digits, '-', '_' or '.' (up to 64, no "
+            f"spaces); got {_describe(value)}"
+        )
     if kind == "string_pattern_mismatch":
         return f"expected a language tag such as en or ko, got {_describe(value)}"
     return f"{err['msg']}; got {_describe(value)}"
 
 
-def _timeline_order(source: Source) -> list[Problem]:
-    """A problem for each timeline entry dated before the entry above it.
+def _memo_shape(source: Source, facts: FactBase) -> list[Problem]:
+    """What a memo's kind needs beyond its fields: a letter-style memo has an addressee."""
+    if facts.memo.kind == "memo" and facts.memo.to is None:
+        return [
+            Problem(
+                source.locate(("memo",)),
+                "memo has no 'to': add the addressee (to: Minister, or a list), or set "
+                "'kind: report' for an internal report without From/To",
+                "memo.to",
+            )
+        ]
+    return []
 
-    Entries whose date cannot be read are skipped here (the validator reports them);
-    the rest are compared with the nearest readable date above.
+
+def _timeline_order(source: Source) -> list[Problem]:
+    """A problem for each timeline entry that ends before the entry above it begins.
+
+    Each date stands for a span (a month, a quarter, a range): entries whose spans overlap
+    may come in either order (``late 2025-12`` and ``2025-12-22``). Entries whose date
+    cannot be read are skipped here (the validator reports them); the rest are compared
+    with the nearest readable date above.
     """
-    from .model import PartialDate
+    from .model import AnyDate, parse_date
 
     data = source.data
     timeline = data.get("timeline") if isinstance(data, dict) else None
     if not isinstance(timeline, list):
         return []
     problems: list[Problem] = []
-    previous: PartialDate | None = None
+    previous: AnyDate | None = None
     for index, entry in enumerate(timeline):
         raw = entry.get("date") if isinstance(entry, dict) else None
         try:
-            date = PartialDate.parse(raw)
+            date = parse_date(raw)
         except ValueError:
             continue
-        if previous is not None and date.sort_key() < previous.sort_key():
+        if previous is not None and date.last() < previous.first():
             path: PathKey = ("timeline", index, "date")
             problems.append(
                 Problem(
                     source.locate(path),
-                    f"timeline is out of order: {date} comes after {previous}; "
-                    "list events oldest first",
+                    f"timeline is out of order: {date} is over before {previous}, the entry "
+                    "above, begins; list events oldest first",
                     format_path(path),
                 )
             )

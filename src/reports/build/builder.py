@@ -33,6 +33,10 @@ if TYPE_CHECKING:
     from ..locale import Locale
 
 
+_KINDS = ("memo", "report", "note")
+"""Memo kinds (``memo.kind``), each of which may have house-style files of its own."""
+
+
 @dataclass(frozen=True, slots=True)
 class Checked:
     """A fact base that passed every check, ready to render."""
@@ -54,18 +58,22 @@ class Builder:
 
         self.options = options
         self.template_dir = template_dir(options.template_dir)
-        self._styles: dict[tuple[tuple[Path, ...], str], HouseStyle] = {}
-        self._writers: dict[tuple[str, tuple[Path, ...], str], Writer] = {}
+        self._styles: dict[tuple[tuple[Path, ...], str, str], HouseStyle] = {}
+        self._writers: dict[tuple[str, tuple[Path, ...], str, str], Writer] = {}
         self.style: HouseStyle = self.style_for(())
 
-    def style_for(self, extra: tuple[Path, ...], lang: str = "en") -> HouseStyle:
-        """The house style for ``lang``, with ``extra`` files merged over the build's overrides."""
-        key = (extra, lang)
+    def style_for(
+        self, extra: tuple[Path, ...], lang: str = "en", kind: str = "memo"
+    ) -> HouseStyle:
+        """The house style for ``lang`` and a memo's ``kind``, with ``extra`` files merged
+        over the build's overrides."""
+        key = (extra, lang, kind)
         if key not in self._styles:
             self._styles[key] = load_style(
                 self.template_dir,
                 (*self.options.style_overrides, *extra),
                 lang,
+                kind=kind,
                 root=self.options.root,
                 # style files are bounded like fact bases, but a cap lowered for testing
                 # fact bases must not refuse the shipped house style
@@ -73,11 +81,14 @@ class Builder:
             )
         return self._styles[key]
 
-    def writer(self, info: WriterInfo, extra: tuple[Path, ...] = (), lang: str = "en") -> Writer:
-        """The writer of ``info`` in the style for ``lang`` with ``extra`` merged (made once)."""
-        key = (info.name, extra, lang)
+    def writer(
+        self, info: WriterInfo, extra: tuple[Path, ...] = (), lang: str = "en", kind: str = "memo"
+    ) -> Writer:
+        """The writer of ``info`` in the style for ``lang`` and ``kind`` with ``extra``
+        merged (made once)."""
+        key = (info.name, extra, lang, kind)
         if key not in self._writers:
-            style = self.style_for(extra, lang)
+            style = self.style_for(extra, lang, kind)
             self._writers[key] = info.load()(style, **self.options.writer_options(info))
         return self._writers[key]
 
@@ -167,7 +178,7 @@ class Builder:
                 )
                 continue
             try:
-                self.style_for(self.extra_styles(f, Path(src.file)), f.lang)
+                self.style_for(self.extra_styles(f, Path(src.file)), f.lang, f.memo.kind)
             except (StyleError, FactsError) as exc:
                 problems.extend(exc.problems)
         if facts:
@@ -180,7 +191,9 @@ class Builder:
         data = src.data if isinstance(src.data, dict) else {}
         own = data.get("style")
         extra = self._own_style(own if isinstance(own, str) else None, Path(src.file), src)
-        return self.style_for(extra, lang).language_fallback
+        memo = data.get("memo")
+        kind = memo.get("kind") if isinstance(memo, dict) else None
+        return self.style_for(extra, lang, kind if kind in _KINDS else "memo").language_fallback
 
     def check_glyphs(self, facts: FactBase, src: Source | None = None) -> list[Problem]:
         """Return a problem for each character that no configured font can draw.
@@ -193,7 +206,7 @@ class Builder:
         from ..fonts import uncovered
 
         extra = self.extra_styles(facts, Path(src.file) if src else None)
-        style = self.style_for(extra, facts.lang)
+        style = self.style_for(extra, facts.lang, facts.memo.kind)
         keys = (style.style("body").font, *style.fallback)
         families = ", ".join(dict.fromkeys(style.fonts[k].family for k in keys))
         problems = []
@@ -224,8 +237,10 @@ class Builder:
         from ..reader import read
         from ..templating import TEMPLATE_NAME, locale_for, render
 
-        style = self.style_for(self.extra_styles(facts, source), facts.lang)
-        markup = render(facts, self.template_dir, date_style=style.date_style)
+        style = self.style_for(self.extra_styles(facts, source), facts.lang, facts.memo.kind)
+        markup = render(
+            facts, self.template_dir, date_style=style.date_style, weekday=style.date_weekday
+        )
         doc = read(markup, str(self.template_dir / TEMPLATE_NAME))
         locale = locale_for(self.template_dir, facts.lang)
         meta = dataclasses.replace(
@@ -264,14 +279,16 @@ class Builder:
                     (i for i in REGISTRY.values() if i.paginates), None
                 )
                 if pager is not None:
-                    writer = self.writer(pager, extra, facts.lang)
+                    writer = self.writer(pager, extra, facts.lang, facts.memo.kind)
                     data = writer.render(doc)
                     if pager in self.options.writers:
                         out[pager.name] = data
                     doc = _with_pages(doc, getattr(writer, "heading_pages", {}))
             for info in self.options.writers:
                 if info.name not in out:
-                    out[info.name] = self.writer(info, extra, facts.lang).render(doc)
+                    out[info.name] = self.writer(info, extra, facts.lang, facts.memo.kind).render(
+                        doc
+                    )
             return {info.name: out[info.name] for info in self.options.writers}
 
     def targets(self, source: Path, out_dir: Path, lang: str | None = None) -> dict[str, Path]:
@@ -290,7 +307,11 @@ class Builder:
         if catalogue is not None:
             files.append(catalogue)
         extra = self.extra_styles(facts, source) if facts is not None else ()
-        style = self.style_for(extra, facts.lang if facts is not None else "en")
+        style = (
+            self.style_for(extra, facts.lang, facts.memo.kind)
+            if facts is not None
+            else self.style_for(extra)
+        )
         files += [Path(f) for f in style.origin]
         if self.embeds_fonts:
             # The style's own fonts, and the fallback fonts only if some fact needs one: an

@@ -109,6 +109,7 @@ def write_manifest(
             "styles": [str(s) for s in options.style_overrides],
             "reference_docx": str(options.reference_docx) if options.reference_docx else None,
             "draft": options.draft,
+            "pdfa": options.pdfa,
             "allow_missing_glyphs": options.allow_missing_glyphs,
             "langs": list(options.langs),
             "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH") or None,

@@ -26,6 +26,8 @@ class BuildOptions:
     """A Word document whose styles the DOCX writer uses instead of the house style's."""
     draft: bool = False
     """Watermark every page DRAFT even when the fact base says final."""
+    pdfa: bool = False
+    """Write PDFs as PDF/A-2a, for archiving (they are tagged PDF/UA-1 either way)."""
     allow_missing_glyphs: bool = False
     """Warn, instead of failing, when a character has no glyph in any configured font."""
     limits: Limits = DEFAULT_LIMITS

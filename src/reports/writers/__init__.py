@@ -63,6 +63,7 @@ register(
         ".pdf",
         "reports.writers.pdf:PdfWriter",
         embeds_fonts=True,
+        options=("pdfa",),
         libraries=("reportlab",),
         paginates=True,
     )
@@ -73,7 +74,7 @@ register(
         ".docx",
         "reports.writers.docx:DocxWriter",
         options=("reference_docx",),
-        libraries=("python-docx", "lxml"),
+        libraries=("python-docx", "lxml", "xlsxwriter"),
     )
 )
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from copy import deepcopy
 from dataclasses import fields, is_dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.parser import oxml_parser
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml.etree import Element, SubElement
@@ -22,6 +24,7 @@ from ...layout import (
     EMU_PER_PT,
     EMU_PER_TWIP,
     MM,
+    chart_size,
     column_widths,
     emu,
     figure_size,
@@ -30,7 +33,7 @@ from ...layout import (
     twips,
 )
 from ...roundtrip.fieldmap import bookmark_name as map_bookmark
-from ..base import Visitor
+from ..base import Visitor, approval_groups, clearance_table, in_columns, placed
 from . import ooxml as x
 from .footnotes import Footnotes
 from .numbering import Numbering, level, number
@@ -54,6 +57,8 @@ _TBLPR_AFTER_STYLE = ("w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRow
 """What follows ``w:tblStyle`` in a table's properties (ECMA-376 Part 1, 17.4.60)."""
 _KEEP_ROW_CHARS = 1500
 """Rows with less text than this never split across pages (about a third of a page)."""
+_DEFAULT_STAMP = _dt.datetime(2000, 1, 1, tzinfo=_dt.timezone.utc)
+"""Creation time written into files when a document gives none."""
 _CORE_PROPERTY_MAX = 255
 """Word's limit on a core property's length."""
 
@@ -83,7 +88,7 @@ class Render(Visitor):
         """Map bookmark name → the field path and part of the words it holds."""
 
     def run(self) -> bytes:
-        for block in self.doc.blocks:
+        for block in placed(self.doc.blocks, self.hs):
             self.block(block)
         self.furniture()
         self.properties()
@@ -283,9 +288,25 @@ class Render(Visitor):
             self.picture(par, node.logo, self.hs.logo_width, "Logo")
         if node.kicker:
             self.add_par("kicker", node.kicker)
-        self.add_par("title", node.title)
+        titles = [self.add_par("title", node.title)]
         if node.subtitle:
-            self.add_par("subtitle", node.subtitle)
+            titles.append(self.add_par("subtitle", node.subtitle))
+        if self.hs.title_box:
+            # Word draws one border round consecutive paragraphs with the same borders
+            accent = self.hs.color("accent").lstrip("#").upper()
+            for par in titles:
+                bdr = x.ppr_child(x.p_pr(par._p), "w:pBdr")
+                for side, size in (("top", 16), ("left", 4), ("bottom", 16), ("right", 4)):
+                    bdr.append(
+                        x.E(
+                            f"w:{side}",
+                            {"w:val": "single", "w:sz": size, "w:space": 6, "w:color": accent},
+                        )
+                    )
+                shd = x.ppr_child(x.p_pr(par._p), "w:shd")
+                fill = self.hs.color("box_fill").lstrip("#").upper()
+                for attr, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", fill)):
+                    shd.set(x.qn(attr), value)
 
     def visit_fields(self, node: d.Fields) -> None:
         label_w = emu(30 * MM)
@@ -327,7 +348,28 @@ class Render(Visitor):
         self.add_par(node.style, node.content)
 
     def visit_bullet_list(self, node: d.BulletList) -> None:
-        self.list_block(node, 0)
+        if node.columns <= 1 or len(node.items) <= 1:
+            self.list_block(node, 0)
+            return
+        # side by side in a borderless table: Word's own columns would need a section
+        # break before and after the list
+        each = self.width // node.columns
+        tbl = self.new_table("fields", tuple([each] * node.columns))
+        _borders(tbl.tblPr, {"w:val": "nil"})
+        tr = x.row([each // EMU_PER_TWIP] * node.columns, cant_split=True)
+        tbl.append(tr)
+        runs = in_columns(node.items, node.columns)
+        for tc, run in zip(list(tr.iterchildren(x.qn("w:tc")))[: len(runs)], runs, strict=True):
+            tc.remove(tc.find(x.qn("w:p")))
+            self._containers.append((_Cell(tc, self.container), each))
+            try:
+                self.list_block(d.BulletList(run), 0)
+            finally:
+                self._containers.pop()
+        for tc in tr.iterchildren(x.qn("w:tc")):
+            if not len(tc) or tc[-1].tag != x.qn("w:p"):
+                tc.append(x.E("w:p"))
+        self.spacer()
 
     def visit_numbered_list(self, node: d.NumberedList) -> None:
         self.list_block(node, 0)
@@ -395,6 +437,41 @@ class Render(Visitor):
                 cap.add_run(self.doc.meta.label_separator)
         self.inlines(cap, node.caption)
 
+    def visit_chart(self, node: d.Chart) -> None:
+        """A native chart: its part and embedded workbook, placed in a paragraph kept with
+        its caption."""
+        from docx.opc.constants import CONTENT_TYPE as CT
+        from docx.opc.part import Part
+
+        from .charts import ChartXml, inline, workbook
+
+        package = self.word.part.package
+        stamp = (self.doc.meta.timestamp or _DEFAULT_STAMP).replace(tzinfo=None)
+        book = Part(
+            package.next_partname("/word/embeddings/Microsoft_Excel_Worksheet%d.xlsx"),
+            CT.SML_SHEET,
+            workbook(node, stamp),
+            package,
+        )
+        part = Part(package.next_partname("/word/charts/chart%d.xml"), CT.DML_CHART, b"", package)
+        book_rel = part.relate_to(book, RT.PACKAGE)
+        part._blob = ChartXml(node, self.hs, self.doc.meta.lang).part(book_rel)
+        rel_id = self.word.part.relate_to(part, RT.CHART)
+        width, height = chart_size(node, self.width / EMU_PER_PT, self.hs)
+        par = self.new_par("figure")  # kept with its caption
+        run = par.add_run()
+        shape_id = self.word.part.next_id
+        run._r.append(inline(rel_id, shape_id, emu(width), emu(height), node.alt))
+        cap = self.new_par("caption")
+        if node.label:
+            cap._p.extend(_label_runs(node.label))
+            if node.caption:
+                cap.add_run(self.doc.meta.label_separator)
+        self.inlines(cap, node.caption)
+        if node.source:
+            x.ppr_child(x.p_pr(cap._p), "w:keepNext")
+            self.add_par("table_source", node.source)
+
     def visit_note(self, node: d.Note) -> None:
         par = self.new_par("note")
         style = BY_ROLE["note"]
@@ -408,8 +485,18 @@ class Render(Visitor):
         self.inlines(par, node.content)
 
     def visit_box(self, node: d.Box) -> None:
+        with self.boxed(_chars(node) < _KEEP_ROW_CHARS):
+            if node.title:
+                self.add_par("box_title", node.title)
+            for block in node.body:
+                self.block(block)
+
+    @contextmanager
+    def boxed(self, keep: bool) -> Iterator[None]:
+        """Blocks added inside go into a one-cell table in the box style (a callout);
+        ``keep``: the box never splits across pages."""
         tbl = self.new_table("box", (self.width,))
-        tr = x.row([self.width // EMU_PER_TWIP], cant_split=_chars(node) < _KEEP_ROW_CHARS)
+        tr = x.row([self.width // EMU_PER_TWIP], cant_split=keep)
         tbl.append(tr)
         tc = tr.find(x.qn("w:tc"))
         tc.remove(tc.find(x.qn("w:p")))
@@ -423,15 +510,103 @@ class Render(Visitor):
         inner = self.width - 2 * emu(BOX_PADDING)
         self._containers.append((_Cell(tc, self.container), inner))
         try:
-            if node.title:
-                self.add_par("box_title", node.title)
-            for block in node.body:
-                self.block(block)
+            yield
         finally:
             self._containers.pop()
         if not len(tc) or tc[-1].tag != x.qn("w:p"):  # a cell ends with a paragraph
             tc.append(x.E("w:p"))
         self.spacer()
+
+    def visit_decision(self, node: d.Decision) -> None:
+        """The recommendation in a box, a Word check box per option (a content control
+        that ticks when clicked) and a line to sign and one to date."""
+        with self.boxed(True):
+            if node.title:
+                self.add_par("box_title", node.title)
+            for para in node.recommendation:
+                self.add_par("body", para)
+            options = self.new_par("body")
+            for i, option in enumerate(node.options):
+                if i:
+                    options.add_run("\u2003\u2003")  # em spaces between the choices
+                options._p.append(_check_box(f"decision.option.{i + 1}", option))
+                options.add_run("\u00a0" + option)
+            if node.deadline:
+                self.add_par("small", node.deadline)
+            sign = self.new_par("small")
+            inner = self.width // EMU_PER_TWIP
+            tabs = x.ppr_child(x.p_pr(sign._p), "w:tabs")
+            # stops short of the cell's right padding, where Word would drop the last tab
+            tabs.append(
+                x.E(
+                    "w:tab", {"w:val": "left", "w:leader": "underscore", "w:pos": int(inner * 0.62)}
+                )
+            )
+            x.ppr_child(x.p_pr(sign._p), "w:spacing").set(x.qn("w:before"), "360")
+            sign.add_run(node.signature_label + " ").add_tab()
+            # the date's line is typed: LibreOffice draws no leader for a tab that ends a
+            # paragraph
+            sign.add_run("  " + node.date_label + " " + "_" * 24)
+
+    def visit_clearance(self, node: d.Clearance) -> None:
+        if self.hs.clearance == "table":
+            self.visit_table(clearance_table(node))
+            return
+        for label, people in approval_groups(node):
+            self.approval_box(label, people)
+
+    def approval_box(self, label: str, people: tuple[d.Signoff, ...]) -> None:
+        """A 결재/협조 box at the right margin: the label down its left, a column per
+        person with the role above and the name (and date) in the space to sign."""
+        label_w = twips(10 * MM)
+        each = min(twips(24 * MM), (self.width // EMU_PER_TWIP - label_w) // max(len(people), 1))
+        widths = [label_w] + [each] * len(people)
+        tbl = self.new_table("fields", tuple(w * EMU_PER_TWIP for w in widths))
+        tblpr = tbl.tblPr
+        x.child(
+            tblpr, "w:jc", before=_TBLPR_AFTER_STYLE[_TBLPR_AFTER_STYLE.index("w:jc") + 1 :]
+        ).set(x.qn("w:val"), "right")
+        borders = x.child(
+            tblpr,
+            "w:tblBorders",
+            before=_TBLPR_AFTER_STYLE[_TBLPR_AFTER_STYLE.index("w:tblBorders") + 1 :],
+        )
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            borders.append(
+                x.E(f"w:{side}", {"w:val": "single", "w:sz": 4, "w:space": 0, "w:color": "56606C"})
+            )
+        head = x.row(widths, cant_split=True)
+        names = x.row(widths, cant_split=True)
+        trpr = names.find(x.qn("w:trPr"))
+        trpr.append(x.E("w:trHeight", {"w:val": twips(15 * MM), "w:hRule": "atLeast"}))
+        tbl.append(head)
+        tbl.append(names)
+        head_cells = list(head.iterchildren(x.qn("w:tc")))
+        name_cells = list(names.iterchildren(x.qn("w:tc")))
+        # the label spans both rows
+        head_cells[0].find(x.qn("w:tcPr")).append(x.E("w:vMerge", {"w:val": "restart"}))
+        name_cells[0].find(x.qn("w:tcPr")).append(x.E("w:vMerge"))
+        for tc in head_cells + name_cells:
+            x.child(tc.find(x.qn("w:tcPr")), "w:vAlign").set(x.qn("w:val"), "center")
+        for tc in name_cells[1:]:
+            tc.find(x.qn("w:tcPr")).find(x.qn("w:vAlign")).set(x.qn("w:val"), "bottom")
+        self._fill_centered(head_cells[0], "field_label", (d.Text(label),))
+        for tc, person in zip(head_cells[1:], people, strict=True):
+            self._fill_centered(tc, "field_label", (d.Text(person.role or "—"),))
+        for tc, person in zip(name_cells[1:], people, strict=True):
+            self._fill_centered(tc, "table_cell", (d.Text(person.name),))
+            note = person.status_label if person.status == "pending" else person.date
+            if note:  # the date (or "pending") small beneath the name
+                p = x.E("w:p")
+                tc.append(p)
+                self.fill(p, "table_source", (d.Text(note),))
+                x.ppr_child(x.p_pr(p), "w:jc").set(x.qn("w:val"), "center")
+        self.spacer()
+
+    def _fill_centered(self, tc: Any, role: str, content: d.Inlines) -> None:
+        p = tc.find(x.qn("w:p"))
+        self.fill(p, role, content)
+        x.ppr_child(x.p_pr(p), "w:jc").set(x.qn("w:val"), "center")
 
     def visit_page_break(self, node: d.PageBreak) -> None:
         self._page_break = True
@@ -611,9 +786,7 @@ class Render(Visitor):
         props.category = "Briefing memo"
         props.last_modified_by = "reports"
         props.revision = 1
-        stamp = (meta.timestamp or _dt.datetime(2000, 1, 1, tzinfo=_dt.timezone.utc)).replace(
-            tzinfo=None
-        )
+        stamp = (meta.timestamp or _DEFAULT_STAMP).replace(tzinfo=None)
         props.created = stamp
         props.modified = stamp
         props.last_printed = stamp
@@ -681,6 +854,57 @@ class _Notes:
             self.render.bookmark_id += 1
             x.bookmark_around(run, self.render.bookmark_id, name)
         return x.field(f"NOTEREF {name} \\f \\h", str(number), self.notes.mark_properties())
+
+
+def _tblpr(tblpr: Any, tag: str) -> Any:
+    """``tblpr``'s ``tag`` child, made if missing, in schema order."""
+    return x.child(tblpr, tag, before=_TBLPR_AFTER_STYLE[_TBLPR_AFTER_STYLE.index(tag) + 1 :])
+
+
+def _borders(tblpr: Any, line: dict[str, str | int]) -> None:
+    """Every border of a table, outside and between cells, drawn as ``line``."""
+    borders = _tblpr(tblpr, "w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        borders.append(x.E(f"w:{side}", line))
+
+
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+
+
+def _check_box(tag: str, title: str) -> Any:
+    """An unticked Word check box: a content control Word ticks on click (w14:checkbox,
+    Word 2010 on); older readers and LibreOffice show its ☐ as text."""
+    w14 = f"{{{W14}}}"
+    box = oxml_parser.makeelement(f"{w14}checkbox", nsmap={"w14": W14})
+    for name, attrs in (
+        ("checked", {"val": "0"}),
+        ("checkedState", {"val": "2612", "font": "MS Gothic"}),
+        ("uncheckedState", {"val": "2610", "font": "MS Gothic"}),
+    ):
+        el = oxml_parser.makeelement(f"{w14}{name}", nsmap={"w14": W14})
+        for k, v in attrs.items():
+            el.set(f"{w14}{k}", v)
+        box.append(el)
+    props = x.E("w:sdtPr", None, x.val("w:alias", title), x.val("w:tag", tag), box)
+    run = x.E(
+        "w:r",
+        None,
+        x.E(
+            "w:rPr",
+            None,
+            x.E(
+                "w:rFonts",
+                {
+                    "w:ascii": "MS Gothic",
+                    "w:eastAsia": "MS Gothic",
+                    "w:hAnsi": "MS Gothic",
+                    "w:hint": "eastAsia",
+                },
+            ),
+        ),
+        x.E("w:t", None, text="\u2610"),
+    )
+    return x.E("w:sdt", None, props, x.E("w:sdtContent", None, run))
 
 
 def bookmark_name(anchor: str) -> str:

@@ -51,6 +51,7 @@ STYLES: tuple[WordStyle, ...] = (
     WordStyle("body", "body", "Normal", "Normal"),
     WordStyle("lead", "lead", "MemoLead", "Memo Lead"),
     WordStyle("small", "small", "MemoSmall", "Memo Small"),
+    WordStyle("dateline", "dateline", "MemoDateline", "Memo Dateline"),
     WordStyle("kicker", "kicker", "MemoKicker", "Memo Kicker", keep_next=True),
     WordStyle("title", "title", "Title", "Title", keep_next=True),
     WordStyle("subtitle", "subtitle", "Subtitle", "Subtitle", keep_next=True),

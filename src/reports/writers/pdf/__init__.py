@@ -4,15 +4,19 @@
 - :mod:`.flowables` holds the memo's own flowables (paged tables, headings);
 - :mod:`.furniture` draws marking, running title, watermark and page numbers;
 - :mod:`.footnotes` prints footnotes at the foot of the page that refers to them;
+- :mod:`.charts` draws charts with ReportLab's chart widgets (imported at the first chart);
+- :mod:`.tagging` tags what is drawn (PDF/UA: structure tree, artifacts, XMP; PDF/A);
 - this module turns blocks into flowables, one method per node type, and builds the file.
 
 Fonts are TrueType files registered per house-style family and embedded (subset).
+Every block is drawn inside its structure element (see :mod:`.tagging`), page furniture
+as artifacts.
 """
 
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -27,12 +31,10 @@ from reportlab.platypus import (
     PageBreak,
     Paragraph,
     Spacer,
-    Table,
     TableStyle,
 )
 from reportlab.platypus.doctemplate import LayoutError, PageTemplate
 from reportlab.platypus.frames import Frame
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from ... import document as d
 from ...errors import Problem, SourceLocation, StyleError
@@ -46,9 +48,11 @@ from ...layout import (
     text_width,
 )
 from ...style import HouseStyle, ParaStyle
-from ..base import Visitor
+from ..base import Visitor, approval_groups, clearance_table, in_columns, placed
 from .flowables import (
     CellParagraph,
+    CheckBox,
+    Contents,
     DocTemplate,
     Heading,
     NotedDocTemplate,
@@ -65,6 +69,15 @@ from .footnotes import (
     refs_of,
 )
 from .furniture import Furniture
+from .tagging import (
+    TableRoles,
+    Tag,
+    TaggedImage,
+    TaggedList,
+    TaggedParagraph,
+    TaggedTable,
+    Tagging,
+)
 from .text import (
     Markup,
     Scripts,
@@ -75,8 +88,14 @@ from .text import (
     without_marks,
 )
 
+if TYPE_CHECKING:
+    from .charts import ChartPainter
+
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
 
+
+_GROUP = TableRoles("Div", None, header_rows=0)
+"""Tagging of a table that only lays blocks out (a box, columns): a group, not data."""
 
 LEAD_LINES = 2
 """Lines of a paragraph that must follow its heading on the same page."""
@@ -129,8 +148,12 @@ def _long_value(value: d.Inlines) -> bool:
 class PdfWriter(Visitor):
     """Render documents as PDF memos."""
 
-    def __init__(self, style: HouseStyle, **options: Any) -> None:
+    def __init__(self, style: HouseStyle, *, pdfa: bool = False, tagged: bool = True) -> None:
+        """``pdfa`` writes PDF/A-2a (with PDF/UA-1); ``tagged=False`` writes no structure
+        (for measuring what tagging costs)."""
         self.hs = style
+        self.pdfa = pdfa
+        self.tagged = tagged or pdfa
         register_fonts(style, {s.font for s in style.styles.values()})
         self.styles = {name: self._para_style(ps) for name, ps in style.styles.items()}
         self.link_color = style.color("accent")
@@ -141,6 +164,9 @@ class PdfWriter(Visitor):
         self.scripts = Scripts(style)
         self.markup_of = Markup(style, self.scripts, self.link_color)
         self._numbers: dict[str, str] = {}
+        self._charts: ChartPainter | None = None
+        self._level = 0
+        """Level of the last heading tagged (structure headings never skip a level)."""
         self.label_separator = ": "
         self.heading_pages: dict[str, int] = {}
         """Heading anchor → page, from the last document rendered (a table of contents in
@@ -178,11 +204,14 @@ class PdfWriter(Visitor):
         name = style if isinstance(style, str) else style.name.rstrip("+")
         return self.markup_of(content, self.hs.style(name))
 
-    def para(self, content: d.Inlines, style: str | ParagraphStyle, **kw: Any) -> Paragraph:
-        """One paragraph; for text that may be long, use :meth:`paras`."""
+    def para(
+        self, content: d.Inlines, style: str | ParagraphStyle, tag: str | None = "P", **kw: Any
+    ) -> Paragraph:
+        """One paragraph, a ``tag`` element (``None``: its text goes into the element it is
+        drawn in); for text that may be long, use :meth:`paras`."""
         ps = self.ps(style) if isinstance(style, str) else style
         markup = self.markup(content, ps)
-        return self.barred(Paragraph, markup)(markup, ps, **kw)
+        return self.barred(TaggedParagraph, markup)(markup, ps, tag=tag, **kw)
 
     def cell(self, markup: str, style: ParagraphStyle) -> Paragraph:
         """A short plain table cell (the bulk of a long table)."""
@@ -199,15 +228,18 @@ class PdfWriter(Visitor):
         self,
         content: d.Inlines,
         style: str | ParagraphStyle,
-        cls: type[Paragraph] = Paragraph,
+        cls: type[Paragraph] = TaggedParagraph,
         lead: str = "",
+        tag: Tag | str | None = "P",
         **kw: Any,
     ) -> list[Flowable]:
         """The paragraph for ``content``, in pieces when it is very long (layout time grows
         with the square of a paragraph's length); a bullet, and ``lead`` (markup put before
-        the text), go on the first piece only."""
+        the text), go on the first piece only. The pieces make one ``tag`` element
+        (``None``: their text goes into the element they are drawn in)."""
         ps = self.ps(style) if isinstance(style, str) else style
         pieces = split_long(content)
+        kw["tag"] = Tag(tag) if isinstance(tag, str) else tag
         if len(pieces) == 1:
             markup = lead + self.markup(content, ps)
             return [self.barred(cls, markup)(markup, ps, **kw)]
@@ -229,21 +261,38 @@ class PdfWriter(Visitor):
     def visit_title_block(self, node: d.TitleBlock) -> list[Flowable]:
         out: list[Flowable] = []
         if node.logo is not None:
-            from reportlab.platypus import Image as ImageFlowable
-
-            width = self.hs.logo_width
-            logo = ImageFlowable(
-                node.logo.path, width=width, height=width * node.logo.aspect, hAlign="LEFT"
+            width, logo = self.hs.logo_width, node.logo
+            image = TaggedImage(
+                logo.path, width=width, height=width * logo.aspect, hAlign="LEFT", alt=logo.alt
             )
-            out += [logo, Spacer(1, 6)]
+            out += [image, Spacer(1, 6)]
         if node.kicker:
             out.append(self.para(node.kicker, "kicker"))
-        out.append(self.para(node.title, "title"))
+        titles: list[Flowable] = [self.para(node.title, "title", tag="Title")]
         if node.subtitle:
-            out.append(self.para(node.subtitle, "subtitle"))
-        else:
-            out.append(Spacer(1, 8))
-        return out
+            titles.append(self.para(node.subtitle, "subtitle"))
+        if self.hs.title_box:
+            return [*out, self._title_box(titles), Spacer(1, 10)]
+        return out + titles + ([] if node.subtitle else [Spacer(1, 8)])
+
+    def _title_box(self, titles: list[Flowable]) -> Flowable:
+        """The title in a ruled box: a double rule above and below, thin at the sides."""
+        box = WholeTable([[titles]], colWidths=[self.width], hAlign="LEFT", roles=_GROUP)
+        accent = colors.HexColor(self.hs.color("accent"))
+        box.setStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), self.body_font),
+                ("BOX", (0, 0), (-1, -1), 0.6, accent),
+                ("LINEABOVE", (0, 0), (-1, 0), 2.0, accent),
+                ("LINEBELOW", (0, -1), (-1, -1), 2.0, accent),
+                ("TOPPADDING", (0, 0), (-1, -1), 9),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(self.hs.color("box_fill"))),
+            ]
+        )
+        return box
 
     def visit_fields(self, node: d.Fields) -> list[Flowable]:
         out: list[Flowable] = []
@@ -263,12 +312,19 @@ class PdfWriter(Visitor):
         if not fields:
             return []
         rows = [
-            [self.para((d.Text(f.label),), "field_label"), self.para(f.value, "field_value")]
+            [
+                self.para((d.Text(f.label),), "field_label", tag=None),
+                self.para(f.value, "field_value", tag=None),
+            ]
             for f in fields
         ]
         label_w = _FIELD_LABEL_WIDTH
         table = WholeTable(
-            rows, colWidths=[label_w, self.width - label_w], hAlign="LEFT", splitInRow=1
+            rows,
+            colWidths=[label_w, self.width - label_w],
+            hAlign="LEFT",
+            splitInRow=1,
+            roles=TableRoles(header_rows=0, header_cols=1),  # each label heads its row
         )
         rule = colors.HexColor(self.hs.color("rule"))
         table.setStyle(
@@ -319,9 +375,11 @@ class PdfWriter(Visitor):
         text = d.plain_text(content)
         markup = self.markup(content, name)
         toc = self.markup(without_marks(content), name)
+        self._level = min(node.level, self._level + 1)
+        role = f"H{self._level}"
         # No keepWithNext: it would push a whole list or table to the next page. The
         # story puts a conditional page break before each heading instead (see render).
-        return [Heading(markup, self.ps(name), text, node.level, node.anchor, toc)]
+        return [Heading(markup, self.ps(name), text, node.level, node.anchor, toc, role)]
 
     def lead(self, flows: list[Flowable]) -> tuple[float, bool, tuple[int, ...]]:
         """Height of what must follow a heading on its page, whether the flowables were
@@ -382,10 +440,10 @@ class PdfWriter(Visitor):
             bullet_font = self.scripts.font_for(mark, list_style.font)
         contents: list[list[Flowable]] = []
         for item in node.items:
-            flows: list[Flowable] = self.paras(item.content, base) if item.content else []
+            flows: list[Flowable] = self.paras(item.content, base, tag=None) if item.content else []
             flows += [self._list(child, level + 1) for child in item.children]
             contents.append(flows)
-        flow = ListFlowable(
+        flow = TaggedList(
             [ListItem(c, leftIndent=indent) for c in contents],
             bulletType=kind,
             start=node.start if numbered else mark,  # type: ignore[union-attr]
@@ -402,23 +460,187 @@ class PdfWriter(Visitor):
         return flow
 
     def visit_bullet_list(self, node: d.BulletList) -> list[Flowable]:
-        return [self._list(node)]
+        if node.columns <= 1 or len(node.items) <= 1:
+            return [self._list(node)]
+        runs = in_columns(node.items, node.columns)
+        gap = 10.0
+        each = (self.width - gap * (node.columns - 1)) / node.columns
+        saved, self.width = self.width, each
+        try:
+            cells = [self._list(d.BulletList(run)) for run in runs]
+        finally:
+            self.width = saved
+        cells += [""] * (node.columns - len(cells))
+        widths = [each + (gap if i < node.columns - 1 else 0) for i in range(node.columns)]
+        table = WholeTable([cells], colWidths=widths, hAlign="LEFT", roles=_GROUP)
+        table.setStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), self.body_font),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), gap),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+        return [table]
+
+    def visit_clearance(self, node: d.Clearance) -> list[Flowable]:
+        if self.hs.clearance == "table":
+            return self.visit_table(clearance_table(node))
+        out: list[Flowable] = []
+        for label, people in approval_groups(node):
+            out.append(self._approval_box(label, people))
+            out.append(Spacer(1, 3))
+        return [*out, Spacer(1, 6)]
+
+    def _approval_box(self, label: str, people: tuple[d.Signoff, ...]) -> Flowable:
+        """A 결재/협조 box: its label down the left, a column per person with the role
+        above and the name (and date) in the space to sign, at the right of the page."""
+        cell = self.ps("table_cell", alignment=TA_CENTER)
+        small = self.ps("table_cell", alignment=TA_CENTER, fontSize=7.5, leading=9)
+        head = self.ps("field_label", alignment=TA_CENTER)
+
+        def signed(p: d.Signoff) -> list[Flowable]:
+            # room above the name to sign in; the date (or "pending") small beneath it
+            flows: list[Flowable] = [Spacer(1, 7 * MM), self.para((d.Text(p.name),), cell)]
+            note = p.status_label if p.status == "pending" else p.date
+            if note:
+                flows.append(self.para((d.Text(note),), small))
+            return flows
+
+        rows: list[list[Any]] = [
+            [self.para((d.Text(label),), head)]
+            + [self.para((d.Text(p.role or "—"),), head) for p in people],
+            [""] + [signed(p) for p in people],
+        ]
+        width = min(24 * MM, (self.width - 10 * MM) / max(len(people), 1))
+        table = WholeTable(rows, colWidths=[10 * MM] + [width] * len(people), hAlign="RIGHT")
+        rule = colors.HexColor(self.hs.color("muted"))
+        table.setStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), self.body_font),
+                ("GRID", (0, 0), (-1, -1), 0.6, rule),
+                ("SPAN", (0, 0), (0, 1)),
+                ("VALIGN", (0, 0), (0, -1), "MIDDLE"),
+                ("VALIGN", (1, 1), (-1, 1), "BOTTOM"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+        return table
+
+    def visit_decision(self, node: d.Decision) -> list[Flowable]:
+        """The recommendation in a box, a square per option to tick, and lines to sign
+        and date."""
+        pad = 8.0
+        inner = self.width - 2 * pad
+        body = self.hs.style("body")
+        flows: list[Flowable] = []
+        if node.title:
+            flows.append(self.para(node.title, "box_title"))
+        for para in node.recommendation:
+            flows += self.paras(para, "body")
+        box = body.size * 0.9
+        option_cells: list[Any] = []
+        option_widths: list[float] = []
+        for option in node.options:
+            label = self.para((d.Text(option),), self.ps("body", spaceAfter=0))
+            text_w = pdfmetrics.stringWidth(option, self.body_font, body.size)
+            option_cells += [CheckBox(box, colors.HexColor(self.hs.color("text"))), label]
+            option_widths += [box + 5, min(text_w + 18, inner / 2)]
+        options = WholeTable([option_cells], colWidths=option_widths, hAlign="LEFT", roles=_GROUP)
+        options.setStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), self.body_font),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+        flows += [Spacer(1, 2), options, Spacer(1, 4)]
+        if node.deadline:
+            flows.append(self.para(node.deadline, "small"))
+        sign = [
+            self.para((d.Text(node.signature_label),), self.ps("small", spaceAfter=0)),
+            "",
+            self.para((d.Text(node.date_label),), self.ps("small", spaceAfter=0)),
+            "",
+        ]
+        label_w = [
+            pdfmetrics.stringWidth(t, self.body_font, self.hs.style("small").size) + 8
+            for t in (node.signature_label, node.date_label)
+        ]
+        line_w = inner - sum(label_w) - 12
+        signature = WholeTable(
+            [sign], colWidths=[label_w[0], line_w * 0.62 + 12, label_w[1], line_w * 0.38],
+            hAlign="LEFT", roles=_GROUP,
+        )  # fmt: skip
+        rule = colors.HexColor(self.hs.color("text"))
+        signature.setStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), self.body_font),
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LINEBELOW", (1, 0), (1, 0), 0.6, rule),
+                ("LINEBELOW", (3, 0), (3, 0), 0.6, rule),
+                ("RIGHTPADDING", (1, 0), (1, 0), 12),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 14),
+            ]
+        )
+        flows += [Spacer(1, 2), signature]
+        frame = TaggedTable(
+            [[flows]], colWidths=[self.width], hAlign="LEFT", splitInRow=1, roles=_GROUP
+        )
+        border = colors.HexColor(self.hs.color("box_border"))
+        frame.setStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), self.body_font),
+                ("BOX", (0, 0), (-1, -1), 0.8, border),
+                ("LINEBEFORE", (0, 0), (0, -1), 3, border),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                ("TOPPADDING", (0, 0), (-1, -1), pad),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+            ]
+        )
+        return [Spacer(1, 4), frame, Spacer(1, 8)]
 
     def visit_numbered_list(self, node: d.NumberedList) -> list[Flowable]:
         return [self._list(node)]
 
     def visit_figure(self, node: d.Figure) -> list[Flowable]:
-        from reportlab.platypus import Image as ImageFlowable
-
         width = self.width * node.width
         height = width * node.image.aspect
         if height > self.frame_height * 0.8:  # a tall image is scaled down to fit a page
             height = self.frame_height * 0.8
             width = height / node.image.aspect
-        image = ImageFlowable(node.image.path, width=width, height=height, hAlign="LEFT")
+        image = TaggedImage(
+            node.image.path, width=width, height=height, hAlign="LEFT", alt=node.image.alt
+        )
         image.keepWithNext = 1  # the caption stays under its picture
         out: list[Flowable] = [Spacer(1, 4), image]
         out.append(self.para(self.caption(node.label, node.caption), "caption"))
+        out.append(Spacer(1, 6))
+        return out
+
+    def visit_chart(self, node: d.Chart) -> list[Flowable]:
+        from .charts import ChartPainter
+
+        if self._charts is None:
+            self._charts = ChartPainter(self.hs, self.scripts)
+        drawing = self._charts.draw(node, self.width * node.width, self.frame_height * 0.8)
+        drawing.hAlign = "LEFT"
+        drawing.keepWithNext = 1  # the caption stays under its chart
+        out: list[Flowable] = [Spacer(1, 4), drawing]
+        out.append(self.para(self.caption(node.label, node.caption), "caption"))
+        if node.source:
+            out[-1].keepWithNext = 1
+            out.append(self.para(node.source, "table_source"))
         out.append(Spacer(1, 6))
         return out
 
@@ -449,7 +671,13 @@ class PdfWriter(Visitor):
                 flows.extend(self.visit(block))
         finally:
             self.width = saved
-        box = Table([[flows]], colWidths=[self.width], hAlign="LEFT", splitInRow=1)
+        box = TaggedTable(
+            [[flows]],
+            colWidths=[self.width],
+            hAlign="LEFT",
+            splitInRow=1,
+            roles=TableRoles("Div", None, header_rows=0),  # a group of blocks, not data
+        )
         border = colors.HexColor(self.hs.color("box_border"))
         box.setStyle(
             [
@@ -472,7 +700,7 @@ class PdfWriter(Visitor):
         heads = [self.ps("table_header", alignment=_ALIGN[c.align]) for c in node.columns]
         cells = [self.ps("table_cell", alignment=_ALIGN[c.align]) for c in node.columns]
         data: list[list[Any]] = [
-            [self.para(c.header, s) for c, s in zip(node.columns, heads, strict=True)]
+            [self.para(c.header, s, tag=None) for c, s in zip(node.columns, heads, strict=True)]
         ]
         cs = self.hs.style("table_cell")
         markup = self.markup_of
@@ -480,7 +708,7 @@ class PdfWriter(Visitor):
             [
                 self.cell(markup(c, cs), cell)
                 if len(c) == 1 and isinstance(c[0], d.Text) and len(c[0].text) <= LONG_TEXT
-                else self.paras(c, cell, CellParagraph)
+                else self.paras(c, cell, CellParagraph, tag=None)
                 for c, cell in zip(row, cells, strict=True)
             ]
             for row in node.rows
@@ -535,7 +763,7 @@ class PdfWriter(Visitor):
         return flows
 
     def visit_toc(self, node: d.Toc) -> list[Flowable]:
-        toc = TableOfContents()
+        toc = Contents()
         toc.levelStyles = [self.ps("toc1"), self.ps("toc2", leftIndent=14)]
         toc.dotsMinLevel = 0
         # its table's default cell font is Helvetica, which would be named on every page
@@ -548,7 +776,9 @@ class PdfWriter(Visitor):
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ]
         )
-        return [Paragraph(escape(node.title), self.ps("h1")), toc, Spacer(1, 6)]
+        self._level = 1
+        title = TaggedParagraph(escape(node.title), self.ps("h1"), tag="H1")
+        return [title, toc, Spacer(1, 6)]
 
     # ------------------------------------------------------------------ document
 
@@ -559,7 +789,12 @@ class PdfWriter(Visitor):
         # A long note may be split at a page's foot and continue on the next.
         style = self.ps("footnote", allowWidows=1, allowOrphans=1)
         return Footnotes(
-            {n.number: self.paras(n.content, style, lead=note_lead(n.number)) for n in notes},
+            {
+                n.number: self.paras(
+                    n.content, style, lead=note_lead(n.number), tag=Tag("Note", id=f"fn-{n.number}")
+                )
+                for n in notes
+            },
             gap=style.spaceAfter,
             rule_color=colors.HexColor(self.hs.color("rule")),
         )
@@ -568,12 +803,15 @@ class PdfWriter(Visitor):
         """Return the PDF bytes of ``doc``."""
         doc = d.unmarked(doc)  # a PDF is not edited: the field map is for the DOCX
         self._numbers = heading_numbers(doc.blocks, self.hs.section_numbers)
+        self._level = 0
+        self.scripts.lang = doc.meta.lang
         self.label_separator = doc.meta.label_separator
         self.markup_of.footnotes = {f.id: f.number for f in doc.footnotes}
-        parts = [self.visit(block) for block in doc.blocks]
+        blocks = placed(doc.blocks, self.hs)
+        parts = [self.visit(block) for block in blocks]
         story: list[Flowable] = []
         for i, flows in enumerate(parts):
-            if isinstance(doc.blocks[i], d.Heading):
+            if isinstance(blocks[i], d.Heading):
                 # Start a new page here only if the heading and the first lines of what
                 # follows it do not fit (a heading never ends a page), with their notes.
                 need = 0.0
@@ -626,7 +864,10 @@ class PdfWriter(Visitor):
             template.footnotes = notes
         furniture = Furniture(self, meta)
         template.addPageTemplates([PageTemplate("memo", [frame], onPage=furniture.page)])
-        canvasmaker = furniture.canvas_class()
+        canvasmaker: Any = furniture.canvas_class()
+        if self.tagged:
+            tagging = Tagging(title=meta.title, lang=meta.lang, pdfa=self.pdfa)
+            canvasmaker = tagging.canvasmaker(canvasmaker)
         try:
             if any(isinstance(b, d.Toc) for b in doc.blocks):
                 template.multiBuild(story, canvasmaker=canvasmaker)

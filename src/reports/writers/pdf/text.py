@@ -7,6 +7,7 @@ never become a tag (``<img>``, ``<a>``, ``<font>``) or an entity.
 
 from __future__ import annotations
 
+import re
 from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.pdfbase import pdfmetrics
@@ -16,6 +17,12 @@ from ...fonts import coverage, font_field, font_name, invisible, ttfont
 from ...style import HouseStyle, ParaStyle, Variant
 from ..base import Visitor
 from .footnotes import mark
+from .tagging import link_markup, span_markup
+
+_HANGUL = "\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff"
+SCRIPT_LANGUAGES = ((re.compile(f"[{_HANGUL}]+(?:\\s+[{_HANGUL}]+)*"), "ko"),)
+"""Scripts that name their language: a run of them in a document of another language is
+tagged with that language, so a screen reader speaks a Korean name in Korean."""
 
 
 def register_fonts(style: HouseStyle, keys: set[str] | None = None) -> None:
@@ -58,6 +65,8 @@ class Scripts:
     def __init__(self, style: HouseStyle) -> None:
         self.hs = style
         self._fallback: list[tuple[str, frozenset[int]]] | None = None
+        self.lang = ""
+        """The language tag of the document being written."""
 
     @property
     def fallback(self) -> list[tuple[str, frozenset[int]]]:
@@ -87,6 +96,18 @@ class Scripts:
         """
         if text.isascii():
             return escape(text)
+        primary = self.lang.split("-")[0].lower()
+        for pattern, lang in SCRIPT_LANGUAGES:
+            if lang != primary and pattern.search(text):
+                out, at = [], 0
+                for m in pattern.finditer(text):
+                    out += [self._runs(text[at : m.start()], font, face)]
+                    out += [span_markup(self._runs(m.group(), font, face), lang)]
+                    at = m.end()
+                return "".join([*out, self._runs(text[at:], font, face)])
+        return self._runs(text, font, face)
+
+    def _runs(self, text: str, font: str, face: Variant) -> str:
         own = coverage(self.hs, font)
         out: list[str] = []
         run: list[str] = []
@@ -163,7 +184,7 @@ class Markup(Visitor):
 
     def visit_link(self, node: d.Link, font: str, bold: bool, italic: bool) -> str:
         inner = self.inlines(node.children, font, bold, italic)
-        return f"<a href={quoteattr(node.href)} color={quoteattr(self.link_color)}>{inner}</a>"
+        return link_markup(node.href, inner, color=self.link_color)
 
     def visit_sourced(self, node: d.Sourced, font: str, bold: bool, italic: bool) -> str:
         return self.inlines(node.children, font, bold, italic)
