@@ -411,6 +411,10 @@ def test_redline_marks_exactly_the_changed_words(memo: Path) -> None:
     assert 'w:author="Policy Unit"' in xml
     pdf = squash(" ".join(__import__("conftest").pdf_pages(memo / "red/new-redline.pdf")))
     assert "virtual meetingvideo call" in pdf  # both shown, one struck, one underlined
+    from pdfua import check
+
+    # still a tagged PDF/UA file: the change bars are artifacts, the marked words text
+    assert check(str(memo / "red/new-redline.pdf")).problems == []
 
 
 def test_redline_since_a_git_revision(tmp_path: Path) -> None:
