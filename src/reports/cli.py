@@ -12,7 +12,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +23,7 @@ from .errors import (
     EXIT_BUILD_FAILED,
     EXIT_INTERRUPTED,
     EXIT_INVALID_INPUT,
+    Problem,
     ReportError,
     UsageError,
     safe_line,
@@ -41,10 +42,51 @@ def say(line: str, err: bool = False) -> None:
     click.echo(safe_line(line), err=err)
 
 
-def _fail(error: ReportError) -> int:
-    for line in error.lines():
-        say(line, err=True)
+class _Problems:
+    """Prints problems: one line each on standard error and, with annotations on, each
+    also as a GitHub workflow command, which marks the line in the pull request's diff.
+
+    Annotations go to standard error too: the runner reads workflow commands from both
+    streams (actions/runner, ``ScriptHandler``), and standard output may be JSON.
+    """
+
+    def __init__(self, annotations: str = "auto") -> None:
+        on_github = os.environ.get("GITHUB_ACTIONS") == "true"
+        self.github = annotations == "github" or (annotations == "auto" and on_github)
+
+    def show(self, problems: Iterable[Problem], before: Callable[[], None] | None = None) -> None:
+        """Print each problem; ``before()`` is called ahead of each (to leave a progress bar)."""
+        for problem in problems:
+            if before is not None:
+                before()
+            say(str(problem), err=True)
+            if self.github:
+                from .build.ci import annotation
+
+                click.echo(annotation(problem), err=True)
+
+
+def _fail(error: ReportError, problems: _Problems | None = None) -> int:
+    (problems or _Problems()).show(error.problems)
     return error.exit_code
+
+
+def _echo_json(data: object) -> None:
+    """Print ``data`` as JSON. ``##[`` becomes ``##\\u005b`` (the same JSON): on GitHub
+    Actions the runner would read ``##[name]`` anywhere in a line as a command."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    click.echo(text.replace("##[", "##\\u005b"))
+
+
+def _annotations_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--annotations",
+        type=click.Choice(["auto", "github", "none"]),
+        default="auto",
+        show_default=True,
+        help="Also print each problem as a GitHub workflow command, which annotates the "
+        "pull request's files; auto: when GITHUB_ACTIONS=true.",
+    )(func)
 
 
 def _sources(facts: tuple[str, ...]) -> list[Path]:
@@ -214,8 +256,15 @@ def cli() -> None:
 @click.option(
     "--json", "as_json", is_flag=True, help="Print the results as JSON on standard output."
 )
+@_annotations_option
 def build(
-    facts: tuple[str, ...], check: bool, jobs: int | None, quiet: bool, as_json: bool, **kw: Any
+    facts: tuple[str, ...],
+    check: bool,
+    jobs: int | None,
+    quiet: bool,
+    as_json: bool,
+    annotations: str,
+    **kw: Any,
 ) -> None:
     """Build memos from FACTS (YAML files or folders; default: data/) into --out.
 
@@ -226,13 +275,14 @@ def build(
     from .build import run
 
     started = time.monotonic()
+    problems = _Problems(annotations)
     try:
         options = _options(**kw)
         sources = _sources(facts)
     except ReportError as exc:
-        sys.exit(_fail(exc))
+        sys.exit(_fail(exc, problems))
     jobs = min(jobs or os.cpu_count() or 1, max(1, len(sources)))
-    show = _Progress(len(sources), quiet or as_json, check, kw["debug"])
+    show = _Progress(len(sources), quiet or as_json, check, problems, kw["debug"])
     try:
         outcome = run(
             sources,
@@ -243,15 +293,14 @@ def build(
             on_result=show.result,
         )
     except ReportError as exc:
-        sys.exit(_fail(exc))
+        sys.exit(_fail(exc, problems))
     finally:
         show.close()
-    for line in outcome.problems + outcome.warnings:
-        say(line, err=True)
+    problems.show(outcome.problems)
     elapsed = time.monotonic() - started
     results = outcome.results
     if as_json:
-        click.echo(json.dumps(_summary(results, elapsed, check), indent=2, ensure_ascii=False))
+        _echo_json(_summary(results, elapsed, check, outcome.problems))
     elif outcome.interrupted or (not quiet and (len(results) > 1 or check)):
         say(_summary_line(results, elapsed, check), err=True)
     if outcome.interrupted:
@@ -264,9 +313,9 @@ def build(
     sys.exit(outcome.exit_code)
 
 
-def _summary(results: list[MemoResult], elapsed: float, check: bool) -> dict[str, Any]:
-    from dataclasses import asdict
-
+def _summary(
+    results: list[MemoResult], elapsed: float, check: bool, problems: list[Problem]
+) -> dict[str, Any]:
     counts: dict[str, int] = {}
     for r in results:
         counts[r.status] = counts.get(r.status, 0) + 1
@@ -276,7 +325,8 @@ def _summary(results: list[MemoResult], elapsed: float, check: bool) -> dict[str
         "counts": counts,
         "files": sum(len(r.outputs) for r in results),
         "seconds": round(elapsed, 3),
-        "results": [asdict(r) for r in results],
+        "problems": [p.as_json() for p in problems],
+        "results": [r.as_json() for r in results],
     }
 
 
@@ -299,7 +349,10 @@ def _summary_line(results: list[MemoResult], elapsed: float, check: bool) -> str
 class _Progress:
     """Per-memo lines in logs; a progress bar on a terminal for batches."""
 
-    def __init__(self, total: int, quiet: bool, check: bool, debug: bool = False) -> None:
+    def __init__(
+        self, total: int, quiet: bool, check: bool, problems: _Problems, debug: bool = False
+    ) -> None:
+        self.problems = problems
         self.debug = debug
         self.quiet = quiet
         self.check = check
@@ -309,13 +362,10 @@ class _Progress:
             self.bar.__enter__()
 
     def result(self, r: MemoResult) -> None:
-        for line in r.errors:
-            self._err(line)
+        self.problems.show(r.problems, self._leave_bar)
         if self.debug and r.traceback:
             for line in r.traceback.rstrip().splitlines():
                 self._err(line)
-        for line in r.warnings:
-            self._err(line)
         for line in r.stale:
             self._err(line)
         if not self.quiet and self.bar is None:
@@ -328,9 +378,12 @@ class _Progress:
             self.bar.update(1)
 
     def _err(self, line: str) -> None:
+        self._leave_bar()
+        say(line, err=True)
+
+    def _leave_bar(self) -> None:
         if self.bar is not None:
             click.echo("", err=True)  # leave the bar's line before printing
-        say(line, err=True)
 
     def close(self) -> None:
         if self.bar is not None:
@@ -341,7 +394,11 @@ class _Progress:
 @cli.command()
 @click.argument("facts", nargs=-1, type=click.Path(path_type=str))
 @_style_options
-def validate(facts: tuple[str, ...], **kw: Any) -> None:
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the results as JSON on standard output."
+)
+@_annotations_option
+def validate(facts: tuple[str, ...], as_json: bool, annotations: str, **kw: Any) -> None:
     """Check FACTS (YAML files or folders; default: data/) without building anything.
 
     Runs every check a build runs, with the same options (fonts, languages, formats), so
@@ -350,20 +407,24 @@ def validate(facts: tuple[str, ...], **kw: Any) -> None:
     """
     from .build import run
 
+    started = time.monotonic()
+    problems = _Problems(annotations)
     try:
         options = _options(**kw)
         sources = _sources(facts)
         outcome = run(sources, None, options, mode="validate")
     except ReportError as exc:
-        sys.exit(_fail(exc))
+        sys.exit(_fail(exc, problems))
     for r in outcome.results:
-        for line in r.errors + r.warnings:
-            say(line, err=True)
+        problems.show(r.problems)
         if kw["debug"] and r.traceback:
             for line in r.traceback.rstrip().splitlines():
                 say(line, err=True)
-        if r.status == "valid":
+        if r.status == "valid" and not as_json:
             say(f"{r.source}: ok")
+    if as_json:
+        elapsed = time.monotonic() - started
+        _echo_json(_summary(outcome.results, elapsed, False, outcome.problems))
     sys.exit(outcome.exit_code)
 
 
@@ -523,5 +584,5 @@ def main(argv: list[str] | None = None) -> Any:
             import traceback
 
             traceback.print_exc()
-        say(internal_error("reports", exc), err=True)
+        say(str(internal_error("reports", exc)), err=True)
         sys.exit(EXIT_BUILD_FAILED)

@@ -7,6 +7,7 @@ data that crosses process boundaries. :func:`run` is what the command line calls
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import itertools
 import re
@@ -18,7 +19,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from ..errors import EXIT_BUILD_FAILED, EXIT_INVALID_INPUT, ReportError, UsageError, printable
+from ..errors import (
+    EXIT_BUILD_FAILED,
+    EXIT_INVALID_INPUT,
+    Problem,
+    ReportError,
+    SourceLocation,
+    UsageError,
+    printable,
+)
 from .builder import Builder
 from .files import (
     name_problem,
@@ -46,13 +55,40 @@ class MemoResult:
     """One entry per file: format, path, file (name inside the output folder), sha256, bytes."""
     inputs: dict[str, str] = field(default_factory=dict)
     """Path → sha256 of each input file."""
-    warnings: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    """Errors, and warnings let through by options, sorted by place."""
     stale: list[str] = field(default_factory=list)
     """With ``--check``: ``missing: path`` or ``stale: path`` lines."""
     exit_code: int = 0
     traceback: str = ""
     """For an internal error (a bug in reports), the traceback, shown under ``--debug``."""
+
+    @property
+    def errors(self) -> list[str]:
+        """The errors as lines of text."""
+        return [str(p) for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[str]:
+        """The warnings as lines of text."""
+        return [str(p) for p in self.problems if p.severity == "warning"]
+
+    def as_json(self) -> dict[str, object]:
+        """The result as JSON-ready data, problems as ``{file, line, …}`` objects."""
+        return {
+            "source": self.source,
+            "status": self.status,
+            "exit_code": self.exit_code,
+            "outputs": self.outputs,
+            "inputs": self.inputs,
+            "problems": [p.as_json() for p in self.problems],
+            "stale": self.stale,
+            "traceback": self.traceback,
+        }
+
+
+def _failed(source: str, problems: list[Problem], exit_code: int, **more: Any) -> MemoResult:
+    return MemoResult(source, "failed", problems=problems, exit_code=exit_code, **more)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,12 +120,12 @@ def render_task(builder: Builder, task: Task) -> Rendered:
     try:
         bad_name = name_problem(source)
         if bad_name:
-            return Rendered(MemoResult(safe_path(source), "failed", errors=[bad_name],
-                                       exit_code=EXIT_INVALID_INPUT))  # fmt: skip
+            where = SourceLocation(safe_path(source))
+            return Rendered(_failed(safe_path(source), [Problem(where, bad_name)],
+                                    EXIT_INVALID_INPUT))  # fmt: skip
         checked = builder.check(source)
-        result = MemoResult(
-            str(source), "built", warnings=[f"{w} (warning)" for w in checked.warnings]
-        )
+        warnings = [dataclasses.replace(w, severity="warning") for w in checked.warnings]
+        result = MemoResult(str(source), "built", problems=warnings)
         if task.mode == "validate":
             result.status = "valid"
             return Rendered(result)
@@ -106,20 +142,16 @@ def render_task(builder: Builder, task: Task) -> Rendered:
         return rendered
     except ReportError as exc:
         return Rendered(
-            MemoResult(
-                str(source), "failed", errors=exc.lines(), exit_code=exc.exit_code,
-                inputs=_source_hash(source, builder),
-            )
-        )  # fmt: skip
+            _failed(str(source), exc.problems, exc.exit_code, inputs=_source_hash(source, builder))
+        )
     except Exception as exc:  # a bug in reports: one line, and the batch goes on
         import traceback
 
         return Rendered(
-            MemoResult(
+            _failed(
                 str(source),
-                "failed",
-                errors=[internal_error(str(source), exc)],
-                exit_code=EXIT_BUILD_FAILED,
+                [internal_error(str(source), exc)],
+                EXIT_BUILD_FAILED,
                 inputs=_source_hash(source, builder),
                 traceback=traceback.format_exc(),
             )
@@ -138,7 +170,7 @@ def finish(rendered: Rendered, task: Task) -> MemoResult:
             write_files({target: data for target, (_fmt, data) in targets.items()})
         except ReportError as exc:
             result.status = "failed"
-            result.errors.extend(exc.lines())
+            result.problems.extend(exc.problems)
             result.exit_code = max(result.exit_code, exc.exit_code)
             return result
     for target, (fmt, data) in targets.items():
@@ -167,14 +199,15 @@ def process(builder: Builder, task: Task) -> MemoResult:
     return finish(render_task(builder, task), task)
 
 
-def internal_error(where: str, exc: BaseException) -> str:
-    """The one line shown for an unexpected exception: a bug in reports, not in the input."""
+def internal_error(where: str, exc: BaseException) -> Problem:
+    """The problem shown for an unexpected exception: a bug in reports, not in the input."""
     what = printable(f"{type(exc).__name__}: {exc}")
     if len(what) > 300:
         what = what[:300] + "…"
-    return (
-        f"{printable(where)}: internal error ({what}); this is a bug in reports: rerun "
-        "with --debug for the details and report it"
+    return Problem(
+        SourceLocation(where),
+        f"internal error ({what}); this is a bug in reports: rerun with --debug for the "
+        "details and report it",
     )
 
 
@@ -242,10 +275,9 @@ class BatchOutcome:
     results: list[MemoResult]
     manifest: Path | None
     exit_code: int
-    problems: list[str] = field(default_factory=list)
-    """Problems of the batch itself (the manifest could not be written)."""
-    warnings: list[str] = field(default_factory=list)
-    """Notes on the batch itself (an unreadable manifest that was replaced)."""
+    problems: list[Problem] = field(default_factory=list)
+    """Problems of the batch itself: the manifest could not be written (an error), or an
+    unreadable one was replaced (a warning)."""
     interrupted: bool = False
     """Stopped by Ctrl-C: ``results`` hold the memos finished before it."""
 
@@ -291,12 +323,15 @@ def run(
         try:
             outcome.manifest, replaced = write_manifest(out_dir, results, options)
             if replaced:
-                outcome.warnings.append(
-                    f"{out_dir / 'manifest.json'}: the previous manifest could not be read "
-                    "and was replaced (warning)"
+                outcome.problems.append(
+                    Problem(
+                        SourceLocation(str(out_dir / "manifest.json")),
+                        "the previous manifest could not be read and was replaced",
+                        severity="warning",
+                    )
                 )
         except ReportError as exc:
-            outcome.problems.extend(exc.lines())
+            outcome.problems.extend(exc.problems)
             outcome.exit_code = max(outcome.exit_code, exc.exit_code)
     return outcome
 
@@ -374,13 +409,10 @@ def _alone(builder: Builder, task: Task) -> MemoResult:
     try:
         ((_task, rendered),) = list(_in_pool(builder.options, [task], 1))
     except BrokenProcessPool:
-        return MemoResult(
-            str(task.source),
-            "failed",
-            errors=[
-                f"{printable(str(task.source))}: the process building this memo was stopped "
-                "by the system (killed, or out of memory); the other memos were built"
-            ],
-            exit_code=EXIT_BUILD_FAILED,
+        where = SourceLocation(str(task.source))
+        killed = (
+            "the process building this memo was stopped by the system (killed, or out of "
+            "memory); the other memos were built"
         )
+        return _failed(str(task.source), [Problem(where, killed)], EXIT_BUILD_FAILED)
     return finish(rendered, task)

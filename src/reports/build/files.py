@@ -27,10 +27,7 @@ def name_problem(source: Path) -> str:
     try:
         str(source).encode("utf-8")
     except UnicodeEncodeError:
-        return (
-            f"{safe_path(source)}: the file name is not valid UTF-8; rename the file "
-            "(this memo is skipped)"
-        )
+        return "the file name is not valid UTF-8; rename the file (this memo is skipped)"
     return ""
 
 

@@ -82,8 +82,7 @@ def write_manifest(
             "inputs": dict(sorted(r.inputs.items())),
             # names relative to the manifest, so a copied output folder stays valid
             "outputs": [{k: v for k, v in o.items() if k != "path"} for o in r.outputs],
-            "warnings": r.warnings,
-            "errors": r.errors,
+            "problems": [p.as_json() for p in r.problems],
         }
     manifest: dict[str, Any] = {
         "tool": "reports",

@@ -91,7 +91,7 @@ class Watcher:
             except Exception as exc:  # a bug: say so and keep watching
                 from .batch import internal_error
 
-                self.echo(internal_error("reports watch", exc), True)
+                self.echo(str(internal_error("reports watch", exc)), True)
                 self.builder = None
                 return []
         results = []
