@@ -31,7 +31,7 @@ from .errors import (
 from .yamlsrc import Limits
 
 if TYPE_CHECKING:
-    from .build import BuildOptions, MemoResult
+    from .build import BuildOptions, FactFile, MemoResult
 
 DEFAULT_DATA = Path("data")
 DEFAULT_OUT = Path("output")
@@ -89,7 +89,7 @@ def _annotations_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
-def _sources(facts: tuple[str, ...]) -> list[Path]:
+def _sources(facts: tuple[str, ...]) -> list[FactFile]:
     from .build import discover
 
     if not facts:
@@ -455,7 +455,7 @@ def watch(facts: tuple[str, ...], interval: float, once: bool, **kw: Any) -> Non
         sys.exit(_fail(exc))
     watcher = Watcher(sources, kw["out_dir"], options, say)
     if once:
-        watcher.handle(Plan(tuple(sources), reload=True))
+        watcher.handle(Plan(tuple(f.path for f in sources), reload=True))
         return
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how watching stops
         watcher.run(interval)
@@ -530,7 +530,7 @@ def migrate(facts: tuple[str, ...], check: bool) -> None:
     except ReportError as exc:
         sys.exit(_fail(exc))
     failed = pending = 0
-    for path in sources:
+    for path in (f.path for f in sources):
         try:
             result = migrate_file(path)
         except ReportError as exc:

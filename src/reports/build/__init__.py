@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .batch import BatchOutcome, MemoResult, Task, process, run
 from .builder import Builder, Checked, build_time
-from .files import discover, output_stem, prepare_out_dir, write_files
+from .files import FactFile, discover, output_stem, prepare_out_dir, write_files
 from .options import BuildOptions, parse_formats, parse_langs
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "BuildOptions",
     "Builder",
     "Checked",
+    "FactFile",
     "MemoResult",
     "Task",
     "build_time",

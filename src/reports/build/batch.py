@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 from ..errors import (
@@ -30,6 +30,7 @@ from ..errors import (
 )
 from .builder import Builder
 from .files import (
+    FactFile,
     name_problem,
     output_stem,
     prepare_out_dir,
@@ -97,7 +98,10 @@ class Task:
 
     source: Path
     out_dir: Path | None
+    """The output folder (its root: the manifest's folder)."""
     mode: Mode
+    folder: PurePosixPath = PurePosixPath()  # noqa: RUF009 - immutable
+    """The folder inside ``out_dir`` that this memo's files go to."""
 
 
 @dataclass(slots=True)
@@ -133,7 +137,7 @@ def render_task(builder: Builder, task: Task) -> Rendered:
         rendered = Rendered(result)
         for facts in checked.facts:
             targets = builder.targets(
-                source, task.out_dir, facts.lang if checked.multilingual else None
+                source, task.out_dir / task.folder, facts.lang if checked.multilingual else None
             )
             files = builder.render(facts, source)
             rendered.files.update({str(targets[f]): (f, data) for f, data in files.items()})
@@ -167,6 +171,8 @@ def finish(rendered: Rendered, task: Task) -> MemoResult:
     check = task.mode == "check"
     if not check:
         try:
+            if task.out_dir is not None and task.folder.parts:  # the top exists already
+                prepare_out_dir(task.out_dir / task.folder)
             write_files({target: data for target, (_fmt, data) in targets.items()})
         except ReportError as exc:
             result.status = "failed"
@@ -183,7 +189,8 @@ def finish(rendered: Rendered, task: Task) -> MemoResult:
             {
                 "format": fmt,
                 "path": str(target),
-                "file": target.name,
+                # inside the output folder, so a copied output folder's manifest holds
+                "file": _inside(target, task.out_dir),
                 "sha256": hashlib.sha256(data).hexdigest(),
                 "bytes": len(data),
             }
@@ -192,6 +199,12 @@ def finish(rendered: Rendered, task: Task) -> MemoResult:
         result.status = "stale" if result.stale else "up-to-date"
         result.exit_code = EXIT_BUILD_FAILED if result.stale else 0
     return result
+
+
+def _inside(target: Path, out_dir: Path | None) -> str:
+    if out_dir is None:
+        return target.name
+    return target.relative_to(out_dir).as_posix()
 
 
 def process(builder: Builder, task: Task) -> MemoResult:
@@ -223,31 +236,33 @@ def _source_hash(source: Path, builder: Builder) -> dict[str, str]:
     return {str(source): sha256_file(source)}
 
 
-def refuse_collisions(sources: Sequence[Path]) -> None:
+def refuse_collisions(sources: Sequence[FactFile]) -> None:
     """Raise :class:`UsageError` when two fact bases would write the same output files.
 
-    ``x.yaml`` and ``x.yml`` share a name; so may ``memo.yaml`` written in several languages
-    (``memo-en.pdf``) and a ``memo-en.yaml`` beside it.
+    ``x.yaml`` and ``x.yml`` in one folder share a name; so may ``memo.yaml`` written in
+    several languages (``memo-en.pdf``) and a ``memo-en.yaml`` beside it. Equal names in
+    different subfolders do not clash: their outputs are in different folders.
     """
     from ..i18n import languages
     from ..yamlsrc import load_file
 
-    by_stem: dict[str, list[Path]] = {}
+    by_name: dict[PurePosixPath, list[Path]] = {}
     for src in dict.fromkeys(sources):
-        if not name_problem(src):  # an unusable name is reported when its turn comes
-            by_stem.setdefault(output_stem(src), []).append(src)
-    clashes = [paths for paths in by_stem.values() if len(paths) > 1]
-    for stem, paths in by_stem.items():
-        base, _, suffix = stem.rpartition("-")
-        if base in by_stem and re.fullmatch(r"[a-z]{2,3}", suffix):
+        if not name_problem(src.path):  # an unusable name is reported when its turn comes
+            by_name.setdefault(src.folder / output_stem(src.path), []).append(src.path)
+    clashes = [paths for paths in by_name.values() if len(paths) > 1]
+    for name, paths in by_name.items():
+        base, _, suffix = name.name.rpartition("-")
+        other = by_name.get(name.parent / base)
+        if other and re.fullmatch(r"[a-z]{2,3}", suffix):
             # Only a clash if the other fact base is written in several languages,
             # including this suffix (then it writes <base>-<suffix>.pdf itself).
             try:
-                declared = languages(load_file(by_stem[base][0]).data)
+                declared = languages(load_file(other[0]).data)
             except ReportError:
                 continue  # reported when that fact base is built
             if len(declared) > 1 and suffix in declared:
-                clashes.append([*by_stem[base], *paths])
+                clashes.append([*other, *paths])
     if clashes:
         pairs = "; ".join(" and ".join(str(p) for p in paths) for paths in clashes)
         raise UsageError(f"these fact bases would write the same output files: {pairs}; rename one")
@@ -283,7 +298,7 @@ class BatchOutcome:
 
 
 def run(
-    sources: Sequence[Path],
+    sources: Sequence[Path | FactFile],
     out_dir: Path | None,
     options: BuildOptions,
     *,
@@ -302,13 +317,14 @@ def run(
     """
     from .manifest import write_manifest
 
+    files = [s if isinstance(s, FactFile) else FactFile(Path(s)) for s in sources]
     builder = Builder(options)
     if mode != "validate":
-        refuse_collisions(sources)
+        refuse_collisions(files)
     if mode == "build":
         assert out_dir is not None
         prepare_out_dir(out_dir)
-    tasks = [Task(src, out_dir, mode) for src in sources]
+    tasks = [Task(f.path, out_dir, mode, f.folder) for f in files]
     outcome = BatchOutcome([], None, 0)
     try:
         for result in _results(builder, tasks, jobs):

@@ -9,11 +9,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..errors import ReportError
 from .batch import MemoResult, Task, process
 from .builder import Builder
+from .files import FactFile
 from .options import BuildOptions
 
 SHARED_SUFFIXES = (".yaml", ".yml", ".j2", ".ttf")
@@ -52,13 +53,15 @@ class Watcher:
 
     def __init__(
         self,
-        sources: Sequence[Path],
+        sources: Sequence[Path | FactFile],
         out_dir: Path,
         options: BuildOptions,
         echo: Callable[[str, bool], None],
     ) -> None:
         """``echo(line, is_error)`` prints a line to standard output or error."""
-        self.sources = list(sources)
+        files = [s if isinstance(s, FactFile) else FactFile(s) for s in sources]
+        self.places = {f.path: f.folder for f in files}
+        self.sources = [f.path for f in files]
         self.out_dir = out_dir
         self.options = options
         self.echo = echo
@@ -96,7 +99,8 @@ class Watcher:
                 return []
         results = []
         for source in plan.rebuild:
-            r = process(self.builder, Task(source, self.out_dir, "build"))
+            task = Task(source, self.out_dir, "build", self.places.get(source, PurePosixPath()))
+            r = process(self.builder, task)
             results.append(r)
             for line in r.errors + r.warnings:
                 self.echo(line, True)
