@@ -215,8 +215,10 @@ def test_check_fails_after_an_edit(checked: tuple[Path, ...], edit: str) -> None
         assert result.stderr.startswith(f"missing: {out / 'memo.docx'}\n")
         assert " s: 0 up to date, 1 stale, 0 failed\n" in result.stderr
     else:
+        stale = "built from inputs that have changed since; build again"
         assert result.stderr.startswith(
-            f"stale: {out / 'memo.pdf'}\nstale: {out / 'memo.docx'}\nchecked 1 memos in "
+            f"stale: {out / 'memo.pdf'}: {stale}\nstale: {out / 'memo.docx'}: {stale}\n"
+            "checked 1 memos in "
         )
     assert result.stdout == ""
 

@@ -31,7 +31,7 @@ from .errors import (
 from .yamlsrc import Limits
 
 if TYPE_CHECKING:
-    from .build import BuildOptions, FactFile, MemoResult
+    from .build import BatchOutcome, BuildOptions, FactFile, MemoResult
 
 DEFAULT_DATA = Path("data")
 DEFAULT_OUT = Path("output")
@@ -243,7 +243,15 @@ def cli() -> None:
 @click.argument("facts", nargs=-1, type=click.Path(path_type=str))
 @_build_options
 @click.option(
-    "--check", is_flag=True, help="Write nothing; exit 1 if any output is missing or out of date."
+    "--check",
+    is_flag=True,
+    help="Write nothing; exit 1 if an output is missing, stale or edited since built, or "
+    "left by a fact base that is gone.",
+)
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Remove the outputs and manifest entries of fact bases that are gone.",
 )
 @click.option(
     "--jobs",
@@ -260,6 +268,7 @@ def cli() -> None:
 def build(
     facts: tuple[str, ...],
     check: bool,
+    prune: bool,
     jobs: int | None,
     quiet: bool,
     as_json: bool,
@@ -277,6 +286,8 @@ def build(
     started = time.monotonic()
     problems = _Problems(annotations)
     try:
+        if check and prune:
+            raise UsageError("--check writes nothing and --prune removes files; use one")
         options = _options(**kw)
         sources = _sources(facts)
     except ReportError as exc:
@@ -291,18 +302,29 @@ def build(
             jobs=jobs,
             mode="check" if check else "build",
             on_result=show.result,
+            roots=_folders(facts),
+            prune=prune,
         )
     except ReportError as exc:
         sys.exit(_fail(exc, problems))
     finally:
         show.close()
     problems.show(outcome.problems)
+    for orphan in outcome.orphans:
+        if prune:
+            if not (quiet or as_json):
+                for file in orphan.files:
+                    say(f"removed {file} (its fact base {orphan.source} is gone)")
+        else:
+            # in a build, a note; in a check, a failure
+            for line in orphan.lines(kw["out_dir"]):
+                say(line if check else f"{line} (warning)", err=True)
     elapsed = time.monotonic() - started
     results = outcome.results
     if as_json:
-        _echo_json(_summary(results, elapsed, check, outcome.problems))
+        _echo_json(_summary(outcome, elapsed, check))
     elif outcome.interrupted or (not quiet and (len(results) > 1 or check)):
-        say(_summary_line(results, elapsed, check), err=True)
+        say(_summary_line(outcome, elapsed, check), err=True)
     if outcome.interrupted:
         say(
             f"interrupted: {len(sources) - len(results)} of {len(sources)} memos not built; "
@@ -313,9 +335,13 @@ def build(
     sys.exit(outcome.exit_code)
 
 
-def _summary(
-    results: list[MemoResult], elapsed: float, check: bool, problems: list[Problem]
-) -> dict[str, Any]:
+def _folders(facts: tuple[str, ...]) -> list[Path]:
+    """The folders among FACTS (default: data/), where fact bases that are gone are sought."""
+    return [p for p in map(Path, facts or (str(DEFAULT_DATA),)) if p.is_dir()]
+
+
+def _summary(outcome: BatchOutcome, elapsed: float, check: bool) -> dict[str, Any]:
+    results = outcome.results
     counts: dict[str, int] = {}
     for r in results:
         counts[r.status] = counts.get(r.status, 0) + 1
@@ -325,19 +351,24 @@ def _summary(
         "counts": counts,
         "files": sum(len(r.outputs) for r in results),
         "seconds": round(elapsed, 3),
-        "problems": [p.as_json() for p in problems],
+        "problems": [p.as_json() for p in outcome.problems],
+        "orphans": [
+            {"source": o.source, "files": [str(f) for f in o.files]} for o in outcome.orphans
+        ],
         "results": [r.as_json() for r in results],
     }
 
 
-def _summary_line(results: list[MemoResult], elapsed: float, check: bool) -> str:
+def _summary_line(outcome: BatchOutcome, elapsed: float, check: bool) -> str:
+    results = outcome.results
     failed = sum(r.status == "failed" for r in results)
     if check:
         stale = sum(r.status == "stale" for r in results)
         ok = sum(r.status == "up-to-date" for r in results)
+        orphans = f", {len(outcome.orphans)} orphaned" if outcome.orphans else ""
         return (
             f"checked {len(results)} memos in {elapsed:.1f} s: {ok} up to date, "
-            f"{stale} stale, {failed} failed"
+            f"{stale} stale, {failed} failed{orphans}"
         )
     built = sum(r.status == "built" for r in results)
     files = sum(len(r.outputs) for r in results)
@@ -424,7 +455,7 @@ def validate(facts: tuple[str, ...], as_json: bool, annotations: str, **kw: Any)
             say(f"{r.source}: ok")
     if as_json:
         elapsed = time.monotonic() - started
-        _echo_json(_summary(outcome.results, elapsed, False, outcome.problems))
+        _echo_json(_summary(outcome, elapsed, False))
     sys.exit(outcome.exit_code)
 
 

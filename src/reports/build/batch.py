@@ -13,11 +13,11 @@ import itertools
 import re
 import signal
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import (
     EXIT_BUILD_FAILED,
@@ -36,9 +36,13 @@ from .files import (
     prepare_out_dir,
     safe_path,
     sha256_file,
+    shown,
     write_files,
 )
 from .options import BuildOptions
+
+if TYPE_CHECKING:
+    from .manifest import Orphan
 
 Mode = Literal["build", "check", "validate"]
 """``build`` writes files; ``check`` compares with what is on disk; ``validate`` renders
@@ -98,7 +102,7 @@ class Task:
 
     source: Path
     out_dir: Path | None
-    """The output folder (its root: the manifest's folder)."""
+    """The output folder (its root: the manifest's folder); ``None`` to validate only."""
     mode: Mode
     folder: PurePosixPath = PurePosixPath()  # noqa: RUF009 - immutable
     """The folder inside ``out_dir`` that this memo's files go to."""
@@ -162,8 +166,12 @@ def render_task(builder: Builder, task: Task) -> Rendered:
         )
 
 
-def finish(rendered: Rendered, task: Task) -> MemoResult:
-    """Write a rendered memo's files (all or none), or compare them with what is on disk."""
+def finish(rendered: Rendered, task: Task, recorded: Mapping[str, str] | None = None) -> MemoResult:
+    """Write a rendered memo's files (all or none), or compare them with what is on disk.
+
+    ``recorded`` (output file → sha256, from the manifest) tells, for a file that differs,
+    whether it was edited since it was built or built from other inputs.
+    """
     result = rendered.result
     if not rendered.files:
         return result
@@ -180,17 +188,17 @@ def finish(rendered: Rendered, task: Task) -> MemoResult:
             result.exit_code = max(result.exit_code, exc.exit_code)
             return result
     for target, (fmt, data) in targets.items():
+        file = _inside(target, task.out_dir)
         if check:
-            if not target.is_file():
-                result.stale.append(f"missing: {target}")
-            elif target.read_bytes() != data:
-                result.stale.append(f"stale: {target}")
+            drift = _drift(target, data, (recorded or {}).get(file))
+            if drift:
+                result.stale.append(drift)
         result.outputs.append(
             {
                 "format": fmt,
                 "path": str(target),
                 # inside the output folder, so a copied output folder's manifest holds
-                "file": _inside(target, task.out_dir),
+                "file": file,
                 "sha256": hashlib.sha256(data).hexdigest(),
                 "bytes": len(data),
             }
@@ -199,6 +207,21 @@ def finish(rendered: Rendered, task: Task) -> MemoResult:
         result.status = "stale" if result.stale else "up-to-date"
         result.exit_code = EXIT_BUILD_FAILED if result.stale else 0
     return result
+
+
+def _drift(target: Path, data: bytes, recorded: str | None) -> str:
+    """How the file on disk differs from ``data``, as a line; empty when it does not."""
+    if not target.is_file():
+        return f"missing: {target}"
+    on_disk = target.read_bytes()
+    if on_disk == data:
+        return ""
+    if recorded is not None and hashlib.sha256(on_disk).hexdigest() != recorded:
+        return (
+            f"edited since built: {target}: differs from the file reports wrote (the "
+            "manifest's sha256); build again to replace it"
+        )
+    return f"stale: {target}: built from inputs that have changed since; build again"
 
 
 def _inside(target: Path, out_dir: Path | None) -> str:
@@ -293,6 +316,8 @@ class BatchOutcome:
     problems: list[Problem] = field(default_factory=list)
     """Problems of the batch itself: the manifest could not be written (an error), or an
     unreadable one was replaced (a warning)."""
+    orphans: list[Orphan] = field(default_factory=list)
+    """Manifest entries whose fact base is gone (removed, with their files, by ``prune``)."""
     interrupted: bool = False
     """Stopped by Ctrl-C: ``results`` hold the memos finished before it."""
 
@@ -305,6 +330,8 @@ def run(
     jobs: int = 1,
     mode: Mode = "build",
     on_result: Callable[[MemoResult], None] | None = None,
+    roots: Sequence[Path] = (),
+    prune: bool = False,
 ) -> BatchOutcome:
     """Process every fact base, in ``jobs`` processes, then record what was built.
 
@@ -314,8 +341,12 @@ def run(
     records every memo attempted, built or failed. Ctrl-C stops the workers at once; the
     memos finished by then are kept (each one's files old or new, never mixed) and
     recorded, and the outcome says it was interrupted.
+
+    Entries of the manifest whose fact base was in a folder searched (``roots``, and the
+    folders ``sources`` were found in) and is gone are orphans: ``check`` fails on them,
+    ``prune`` removes them and their files.
     """
-    from .manifest import write_manifest
+    from .manifest import MANIFEST_NAME, read_entries, write_manifest
 
     files = [s if isinstance(s, FactFile) else FactFile(Path(s)) for s in sources]
     builder = Builder(options)
@@ -324,10 +355,21 @@ def run(
     if mode == "build":
         assert out_dir is not None
         prepare_out_dir(out_dir)
-    tasks = [Task(f.path, out_dir, mode, f.folder) for f in files]
     outcome = BatchOutcome([], None, 0)
+    previous: dict[str, dict[str, Any]] = {}
+    if out_dir is not None and mode != "validate":
+        previous, unusable = read_entries(out_dir / MANIFEST_NAME)
+        if unusable and mode == "build":
+            outcome.problems.append(
+                Problem(
+                    SourceLocation(str(out_dir / MANIFEST_NAME)),
+                    "the previous manifest could not be read and was replaced",
+                    severity="warning",
+                )
+            )
+    tasks = [Task(f.path, out_dir, mode, f.folder) for f in files]
     try:
-        for result in _results(builder, tasks, jobs):
+        for result in _results(builder, tasks, jobs, previous):
             outcome.results.append(result)
             if on_result:
                 on_result(result)
@@ -335,35 +377,63 @@ def run(
         outcome.interrupted = True
     results = outcome.results
     outcome.exit_code = max((r.exit_code for r in results), default=0)
-    if mode == "build" and out_dir is not None and results:
+    if out_dir is None or mode == "validate":
+        return outcome
+    if not outcome.interrupted:
+        folders = [*roots, *(f.root for f in files if f.root is not None)]
+        _orphans(outcome, previous, files, out_dir, folders, prune)
+    if mode == "check" and outcome.orphans:
+        outcome.exit_code = max(outcome.exit_code, EXIT_BUILD_FAILED)
+    if mode == "build" and results:
+        drop = {o.source for o in outcome.orphans} if prune else set()
         try:
-            outcome.manifest, replaced = write_manifest(out_dir, results, options)
-            if replaced:
-                outcome.problems.append(
-                    Problem(
-                        SourceLocation(str(out_dir / "manifest.json")),
-                        "the previous manifest could not be read and was replaced",
-                        severity="warning",
-                    )
-                )
+            outcome.manifest = write_manifest(out_dir, results, options, previous, drop)
         except ReportError as exc:
             outcome.problems.extend(exc.problems)
             outcome.exit_code = max(outcome.exit_code, exc.exit_code)
     return outcome
 
 
-def _results(builder: Builder, tasks: list[Task], jobs: int) -> Iterator[MemoResult]:
-    """Each task's result, in order, from this process or ``jobs`` worker processes."""
+def _orphans(
+    outcome: BatchOutcome,
+    previous: dict[str, dict[str, Any]],
+    files: Sequence[FactFile],
+    out_dir: Path,
+    folders: Sequence[Path],
+    prune: bool,
+) -> None:
+    """Find the batch's orphans and, with ``prune``, remove their files."""
+    from .manifest import entry_outputs, find_orphans
+    from .manifest import prune as remove
+
+    current = {shown(f.path) for f in files}
+    claimed = {str(o["file"]) for r in outcome.results for o in r.outputs}
+    claimed |= {o["file"] for k in current & previous.keys() for o in entry_outputs(previous[k])}
+    outcome.orphans = find_orphans(
+        previous, out_dir, current=current, roots=folders, claimed=claimed
+    )
+    if prune:
+        outcome.problems.extend(remove(outcome.orphans, out_dir))
+
+
+def _results(
+    builder: Builder, tasks: list[Task], jobs: int, previous: dict[str, dict[str, Any]]
+) -> Iterator[MemoResult]:
+    """Each task's result, in order, from this process or ``jobs`` worker processes;
+    ``previous`` (the output folder's manifest) tells an edited output from a stale one."""
+    from .manifest import recorded_hashes
+
+    recorded = recorded_hashes(previous) if any(t.mode == "check" for t in tasks) else {}
     if jobs <= 1 or len(tasks) <= 1:
         for task in tasks:
-            yield process(builder, task)
+            yield finish(render_task(builder, task), task, recorded)
         return
     pending = list(tasks)
     while pending:
         done = 0
         try:
             for task, rendered in _in_pool(builder.options, pending, jobs):
-                yield finish(rendered, task)
+                yield finish(rendered, task, recorded)
                 done += 1
             return
         except BrokenProcessPool:
@@ -371,7 +441,7 @@ def _results(builder: Builder, tasks: list[Task], jobs: int) -> Iterator[MemoRes
             # building the unfinished ones one at a time, each in a process of its own.
             pending = pending[done:]
             suspect, pending = pending[0], pending[1:]
-            yield _alone(builder, suspect)
+            yield _alone(builder, suspect, recorded)
 
 
 def _in_pool(
@@ -420,7 +490,7 @@ def _stop(pool: Any) -> None:
         child.join(timeout=5)
 
 
-def _alone(builder: Builder, task: Task) -> MemoResult:
+def _alone(builder: Builder, task: Task, recorded: dict[str, str]) -> MemoResult:
     """Build one memo in a worker process of its own; a killed worker fails only it."""
     try:
         ((_task, rendered),) = list(_in_pool(builder.options, [task], 1))
@@ -431,4 +501,4 @@ def _alone(builder: Builder, task: Task) -> MemoResult:
             "memory); the other memos were built"
         )
         return _failed(str(task.source), [Problem(where, killed)], EXIT_BUILD_FAILED)
-    return finish(rendered, task)
+    return finish(rendered, task, recorded)

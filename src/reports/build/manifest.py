@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from ..errors import Problem, SourceLocation
 from .files import shown, write_files
 from .options import BuildOptions
 
@@ -60,21 +63,121 @@ def read_entries(path: Path) -> tuple[dict[str, dict[str, Any]], bool]:
     return entries, len(entries) != len(memos)
 
 
+def recorded_hashes(entries: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
+    """Output file (relative to the output folder) → the sha256 it had when it was written."""
+    hashes: dict[str, str] = {}
+    for entry in entries.values():
+        for out in entry_outputs(entry):
+            if isinstance(out.get("sha256"), str):
+                hashes[out["file"]] = out["sha256"]
+    return hashes
+
+
+def entry_outputs(entry: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """An entry's outputs that name a file; a tampered manifest may hold anything."""
+    outputs = entry.get("outputs")
+    if not isinstance(outputs, list):
+        return []
+    return [o for o in outputs if isinstance(o, dict) and isinstance(o.get("file"), str)]
+
+
+@dataclass(frozen=True, slots=True)
+class Orphan:
+    """A manifest entry whose fact base is gone, and the files it left behind."""
+
+    source: str
+    """The fact base, as the manifest names it."""
+    files: tuple[Path, ...]
+    """Its outputs still in the output folder that no current memo writes."""
+
+    def as_json(self) -> dict[str, object]:
+        """The orphan as JSON-ready data."""
+        return {"source": self.source, "files": [str(f) for f in self.files]}
+
+    def lines(self, out_dir: Path) -> list[str]:
+        """One ``orphan:`` line per file left behind, and one for the manifest entry."""
+        gone = f"its fact base {self.source} is gone; build --prune removes it"
+        return [f"orphan: {f}: {gone}" for f in self.files] + [
+            f"orphan: {out_dir / MANIFEST_NAME}: the entry for {self.source}, whose fact base "
+            "is gone; build --prune removes it"
+        ]
+
+
+def find_orphans(
+    entries: Mapping[str, Mapping[str, Any]],
+    out_dir: Path,
+    *,
+    current: Collection[str],
+    roots: Sequence[Path],
+    claimed: Collection[str],
+    owned: Callable[[str], bool] = lambda source: True,
+) -> list[Orphan]:
+    """The entries whose fact base is gone: it lay in one of the folders built (``roots``)
+    and is not among the fact bases found there now (``current``, as the manifest names
+    them). Entries outside those folders are left alone, whatever their state: a build of
+    ``data/`` says nothing of memos built from elsewhere, or from another working folder.
+
+    ``claimed`` are the output files (relative to ``out_dir``) that current memos write;
+    ``owned`` tells whether an entry is this build's to judge (its shard's).
+    """
+    folders = [r.resolve() for r in roots]
+    orphans: list[Orphan] = []
+    for source, entry in sorted(entries.items()):
+        if source in current or not owned(source):
+            continue
+        if not any(Path(source).resolve().is_relative_to(f) for f in folders):
+            continue
+        files = []
+        for out in entry_outputs(entry):
+            rel = PurePosixPath(out["file"])
+            # only files inside the output folder: a tampered manifest cannot name others
+            if rel.is_absolute() or ".." in rel.parts or not rel.parts or out["file"] in claimed:
+                continue
+            if (out_dir / rel).is_file():
+                files.append(out_dir / rel)
+        orphans.append(Orphan(source, tuple(files)))
+    return orphans
+
+
+def prune(orphans: Sequence[Orphan], out_dir: Path) -> list[Problem]:
+    """Remove the files orphans left, and the folders that leaves empty; return what failed."""
+    problems: list[Problem] = []
+    for orphan in orphans:
+        for path in orphan.files:
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                problems.append(
+                    Problem(SourceLocation(str(path)), f"cannot remove: {exc.strerror}")
+                )
+                continue
+            folder = path.parent
+            while folder != out_dir and out_dir in folder.parents:
+                with contextlib.suppress(OSError):  # not empty: kept
+                    folder.rmdir()
+                folder = folder.parent
+    return problems
+
+
 def write_manifest(
-    out_dir: Path, results: Sequence[MemoResult], options: BuildOptions
-) -> tuple[Path, bool]:
+    out_dir: Path,
+    results: Sequence[MemoResult],
+    options: BuildOptions,
+    previous: Mapping[str, Mapping[str, Any]],
+    drop: Collection[str] = (),
+) -> Path:
     """Record every memo's inputs and outputs with sha256 in ``out_dir/manifest.json``.
 
-    Entries for fact bases not built this time are kept, so building one memo does not
-    forget the others. The file has no time stamp: equal builds give an equal manifest.
-    Return the path, and whether a previous manifest could not be read and was replaced.
+    Entries of ``previous`` for fact bases not built this time are kept, so building one
+    memo does not forget the others, except those in ``drop`` (pruned orphans). The file
+    has no time stamp: equal builds give an equal manifest. Return its path.
     """
     from .. import __version__
 
     path = out_dir / MANIFEST_NAME
-    memos: dict[str, object] = {}
-    entries, replaced = read_entries(path)
-    memos.update(entries)
+    memos: dict[str, object] = {k: v for k, v in previous.items() if k not in drop}
     for r in results:
         memos[shown(r.source)] = {
             "source": shown(r.source),
@@ -104,4 +207,4 @@ def write_manifest(
     }
     text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
     write_files({path: text.encode("utf-8")})
-    return path, replaced
+    return path
