@@ -254,6 +254,13 @@ def cli() -> None:
     help="Remove the outputs and manifest entries of fact bases that are gone.",
 )
 @click.option(
+    "--shard",
+    metavar="I/N",
+    default=None,
+    help="Build only shard I of N (1 <= I <= N): a share of the fact bases fixed by their "
+    "paths, for builds split over CI runners; combine with 'reports manifest merge'.",
+)
+@click.option(
     "--jobs",
     "-j",
     type=click.IntRange(1),
@@ -269,6 +276,7 @@ def build(
     facts: tuple[str, ...],
     check: bool,
     prune: bool,
+    shard: str | None,
     jobs: int | None,
     quiet: bool,
     as_json: bool,
@@ -281,7 +289,7 @@ def build(
     summary; problems go to standard error, one per line, as file:line:col: field: message.
     Writes OUT/manifest.json with the sha256 of every input and output.
     """
-    from .build import run
+    from .build import in_shard, parse_shard, run
 
     started = time.monotonic()
     problems = _Problems(annotations)
@@ -289,11 +297,13 @@ def build(
         if check and prune:
             raise UsageError("--check writes nothing and --prune removes files; use one")
         options = _options(**kw)
+        share = parse_shard(shard) if shard is not None else None
         sources = _sources(facts)
     except ReportError as exc:
         sys.exit(_fail(exc, problems))
-    jobs = min(jobs or os.cpu_count() or 1, max(1, len(sources)))
-    show = _Progress(len(sources), quiet or as_json, check, problems, kw["debug"])
+    total = len(in_shard(sources, share))
+    jobs = min(jobs or os.cpu_count() or 1, max(1, total))
+    show = _Progress(total, quiet or as_json, check, problems, kw["debug"])
     try:
         outcome = run(
             sources,
@@ -304,6 +314,7 @@ def build(
             on_result=show.result,
             roots=_folders(facts),
             prune=prune,
+            shard=share,
         )
     except ReportError as exc:
         sys.exit(_fail(exc, problems))
@@ -323,11 +334,12 @@ def build(
     results = outcome.results
     if as_json:
         _echo_json(_summary(outcome, elapsed, check))
-    elif outcome.interrupted or (not quiet and (len(results) > 1 or check)):
-        say(_summary_line(outcome, elapsed, check), err=True)
+    elif outcome.interrupted or (not quiet and (len(results) > 1 or check or share)):
+        line = _summary_line(outcome, elapsed, check)
+        say(f"shard {share}: {line}" if share else line, err=True)
     if outcome.interrupted:
         say(
-            f"interrupted: {len(sources) - len(results)} of {len(sources)} memos not built; "
+            f"interrupted: {total - len(results)} of {total} memos not built; "
             "each memo's files are as they were or complete",
             err=True,
         )
@@ -511,6 +523,37 @@ def template(folder: Path) -> None:
     except OSError as exc:
         sys.exit(_fail(UsageError(f"cannot copy the templates to {folder}: {exc.strerror}")))
     say(f"copied the templates to {folder}; build with --template {folder}")
+
+
+@cli.group()
+def manifest() -> None:
+    """Work with build manifests (OUT/manifest.json)."""
+
+
+@manifest.command()
+@click.argument("parts", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "-o",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The manifest to write (e.g. output/manifest.json).",
+)
+def merge(parts: tuple[Path, ...], out: Path) -> None:
+    """Combine the manifests of a build split with --shard into one.
+
+    PARTS are the shards' output folders (or their manifest.json files), every shard
+    once. The result is byte for byte the manifest one full build writes; it is refused
+    when the shards were built with other tool or library versions or settings, or one
+    is missing.
+    """
+    from .build.manifest import merge as merge_manifests
+
+    try:
+        count = merge_manifests(list(parts), out)
+    except ReportError as exc:
+        sys.exit(_fail(exc))
+    say(f"merged {len(parts)} manifests ({count} memos) into {out}")
 
 
 @cli.command()

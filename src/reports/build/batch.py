@@ -39,7 +39,7 @@ from .files import (
     shown,
     write_files,
 )
-from .options import BuildOptions
+from .options import BuildOptions, Shard
 
 if TYPE_CHECKING:
     from .manifest import Orphan
@@ -332,6 +332,7 @@ def run(
     on_result: Callable[[MemoResult], None] | None = None,
     roots: Sequence[Path] = (),
     prune: bool = False,
+    shard: Shard | None = None,
 ) -> BatchOutcome:
     """Process every fact base, in ``jobs`` processes, then record what was built.
 
@@ -345,6 +346,9 @@ def run(
     Entries of the manifest whose fact base was in a folder searched (``roots``, and the
     folders ``sources`` were found in) and is gone are orphans: ``check`` fails on them,
     ``prune`` removes them and their files.
+
+    With a ``shard``, only its share of ``sources`` is processed (and of the orphans
+    judged), and the manifest says which shard it records, for ``manifest merge``.
     """
     from .manifest import MANIFEST_NAME, read_entries, write_manifest
 
@@ -367,7 +371,7 @@ def run(
                     severity="warning",
                 )
             )
-    tasks = [Task(f.path, out_dir, mode, f.folder) for f in files]
+    tasks = [Task(f.path, out_dir, mode, f.folder) for f in in_shard(files, shard)]
     try:
         for result in _results(builder, tasks, jobs, previous):
             outcome.results.append(result)
@@ -381,13 +385,14 @@ def run(
         return outcome
     if not outcome.interrupted:
         folders = [*roots, *(f.root for f in files if f.root is not None)]
-        _orphans(outcome, previous, files, out_dir, folders, prune)
+        _orphans(outcome, previous, files, out_dir, folders, prune, shard)
     if mode == "check" and outcome.orphans:
         outcome.exit_code = max(outcome.exit_code, EXIT_BUILD_FAILED)
-    if mode == "build" and results:
+    # a shard with no fact base still writes its (empty) manifest: a merge needs them all
+    if mode == "build" and (results or shard is not None):
         drop = {o.source for o in outcome.orphans} if prune else set()
         try:
-            outcome.manifest = write_manifest(out_dir, results, options, previous, drop)
+            outcome.manifest = write_manifest(out_dir, results, options, previous, drop, shard)
         except ReportError as exc:
             outcome.problems.extend(exc.problems)
             outcome.exit_code = max(outcome.exit_code, exc.exit_code)
@@ -401,8 +406,9 @@ def _orphans(
     out_dir: Path,
     folders: Sequence[Path],
     prune: bool,
+    shard: Shard | None,
 ) -> None:
-    """Find the batch's orphans and, with ``prune``, remove their files."""
+    """Find the batch's orphans (those of ``shard``) and, with ``prune``, remove their files."""
     from .manifest import entry_outputs, find_orphans
     from .manifest import prune as remove
 
@@ -410,10 +416,22 @@ def _orphans(
     claimed = {str(o["file"]) for r in outcome.results for o in r.outputs}
     claimed |= {o["file"] for k in current & previous.keys() for o in entry_outputs(previous[k])}
     outcome.orphans = find_orphans(
-        previous, out_dir, current=current, roots=folders, claimed=claimed
+        previous,
+        out_dir,
+        current=current,
+        roots=folders,
+        claimed=claimed,
+        owned=shard.owns if shard is not None else lambda source: True,
     )
     if prune:
         outcome.problems.extend(remove(outcome.orphans, out_dir))
+
+
+def in_shard(files: Sequence[FactFile], shard: Shard | None) -> list[FactFile]:
+    """The fact bases of ``files`` that ``shard`` builds (all, without one)."""
+    if shard is None:
+        return list(files)
+    return [f for f in files if shard.owns(shown(f.path))]
 
 
 def _results(

@@ -11,9 +11,9 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from ..errors import Problem, SourceLocation
+from ..errors import Problem, SourceLocation, UsageError
 from .files import shown, write_files
-from .options import BuildOptions
+from .options import BuildOptions, Shard
 
 if TYPE_CHECKING:
     from .batch import MemoResult
@@ -167,17 +167,17 @@ def write_manifest(
     options: BuildOptions,
     previous: Mapping[str, Mapping[str, Any]],
     drop: Collection[str] = (),
+    shard: Shard | None = None,
 ) -> Path:
     """Record every memo's inputs and outputs with sha256 in ``out_dir/manifest.json``.
 
     Entries of ``previous`` for fact bases not built this time are kept, so building one
     memo does not forget the others, except those in ``drop`` (pruned orphans). The file
-    has no time stamp: equal builds give an equal manifest. Return its path.
+    has no time stamp: equal builds give an equal manifest. A shard's manifest says which
+    shard it is, for :func:`merge`. Return its path.
     """
-    from .. import __version__
-
     path = out_dir / MANIFEST_NAME
-    memos: dict[str, object] = {k: v for k, v in previous.items() if k not in drop}
+    memos: dict[str, Any] = {k: v for k, v in previous.items() if k not in drop}
     for r in results:
         memos[shown(r.source)] = {
             "source": shown(r.source),
@@ -187,7 +187,18 @@ def write_manifest(
             "outputs": [{k: v for k, v in o.items() if k != "path"} for o in r.outputs],
             "problems": [p.as_json() for p in r.problems],
         }
-    manifest: dict[str, Any] = {
+    header = _header(options)
+    if shard is not None:
+        header["shard"] = str(shard)
+    write_files({path: _text(header, memos)})
+    return path
+
+
+def _header(options: BuildOptions) -> dict[str, Any]:
+    """What every entry of a manifest was built with."""
+    from .. import __version__
+
+    return {
         "tool": "reports",
         "version": __version__,
         # the libraries that write the bytes: equal inputs give equal files with these
@@ -203,8 +214,117 @@ def write_manifest(
             "langs": list(options.langs),
             "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH") or None,
         },
-        "memos": [memos[k] for k in sorted(memos)],
     }
-    text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
-    write_files({path: text.encode("utf-8")})
-    return path
+
+
+def _text(header: Mapping[str, Any], memos: Mapping[str, Any]) -> bytes:
+    """The manifest's bytes: the one place they are made, so a merged manifest and a
+    single build's are byte for byte the same."""
+    manifest = {**header, "memos": [memos[k] for k in sorted(memos)]}
+    return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+_SAME = ("tool", "version", "dependencies", "settings")
+"""What the manifests merged must agree on: otherwise their memos are not one build's."""
+
+
+def merge(paths: Sequence[Path], out: Path) -> int:
+    """Combine the manifests of a sharded build into ``out``; return the number of memos.
+
+    Each path is an output folder or a manifest file. The shards must have been built
+    with the same tool, libraries and settings, and all be there (``1/N`` to ``N/N``,
+    each once); the result is the manifest a single full build would have written. An
+    entry is taken from the shard that owns its fact base; a copy left in another
+    shard's folder by an earlier build is used only when no owner has one, and only if
+    every copy agrees. Raise :class:`UsageError` naming what does not fit.
+    """
+    from .files import prepare_out_dir
+
+    loaded = [_load(_manifest_file(p)) for p in paths]
+    first = loaded[0]
+    for part in loaded[1:]:
+        for key in _SAME:
+            if part.data.get(key) != first.data.get(key):
+                raise UsageError(
+                    f"{part.path} was built with other {key} than {first.path}; build every "
+                    "shard with the same reports, libraries and options"
+                )
+    _all_shards(loaded)
+    owned: dict[str, Any] = {}
+    leftovers: dict[str, list[_Part]] = {}
+    for part in loaded:
+        for source, entry in part.entries.items():
+            if part.shard is None or part.shard.owns(source):
+                _agree(owned.get(source, entry), entry, part, source)
+                owned[source] = entry
+            else:
+                leftovers.setdefault(source, []).append(part)
+    for source, parts in leftovers.items():
+        if source not in owned:
+            for part in parts:
+                _agree(parts[0].entries[source], part.entries[source], part, source)
+            owned[source] = parts[0].entries[source]
+    prepare_out_dir(out.parent)
+    write_files({out: _text({key: first.data[key] for key in _SAME}, owned)})
+    return len(owned)
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """One manifest given to :func:`merge`."""
+
+    path: Path
+    data: dict[str, Any]
+    entries: dict[str, dict[str, Any]]
+    shard: Shard | None
+
+
+def _manifest_file(path: Path) -> Path:
+    return path / MANIFEST_NAME if path.is_dir() else path
+
+
+def _load(path: Path) -> _Part:
+    """A manifest written by reports build, or :class:`UsageError`."""
+    from .options import parse_shard
+
+    entries, unusable = read_entries(path)
+    data = json.loads(path.read_bytes()) if path.is_file() and not unusable else None
+    if not isinstance(data, dict) or not all(key in data for key in _SAME):
+        raise UsageError(f"{path}: not a manifest written by reports build")
+    try:
+        shard = parse_shard(str(data["shard"])) if "shard" in data else None
+    except UsageError:
+        raise UsageError(f"{path}: its shard is not I/N") from None
+    return _Part(path, data, entries, shard)
+
+
+def _agree(kept: Any, entry: Any, part: _Part, source: str) -> None:
+    if kept != entry:
+        raise UsageError(f"{part.path}: its entry for {source} differs from another manifest's")
+
+
+def _all_shards(parts: Sequence[_Part]) -> None:
+    """Raise :class:`UsageError` unless the parts are whole builds, or shards ``1/N`` …
+    ``N/N``, each once."""
+    shards = [p.shard for p in parts]
+    if all(s is None for s in shards):
+        return
+    for part in parts:
+        if part.shard is None:
+            raise UsageError(f"{part.path} is not a shard's manifest; merge shards only")
+    counts = {s.count for s in shards if s is not None}
+    if len(counts) > 1:
+        split = ", ".join(map(str, shards))
+        raise UsageError(f"the manifests are shards of different splits: {split}")
+    seen: dict[int, Path] = {}
+    for part in parts:
+        assert part.shard is not None
+        if part.shard.index in seen:
+            raise UsageError(
+                f"shard {part.shard} is given twice: {seen[part.shard.index]} and {part.path}"
+            )
+        seen[part.shard.index] = part.path
+    (count,) = counts
+    missing = [f"{i}/{count}" for i in range(1, count + 1) if i not in seen]
+    if missing:
+        raise UsageError(f"shard {', '.join(missing)} missing: merge every shard's manifest")
