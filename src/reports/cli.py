@@ -89,6 +89,28 @@ def _annotations_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def _summary_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--summary-md",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        metavar="FILE",
+        help="Also write a Markdown table of the memos (status, pages, problems) to FILE, "
+        'replacing it, even when memos fail; on GitHub: "$GITHUB_STEP_SUMMARY".',
+    )(func)
+
+
+def _write_summary(file: Path, text: str, problems: _Problems) -> int:
+    """Write a summary; return the exit code its failure calls for (0 when written)."""
+    from .build import write_files
+
+    try:
+        write_files({file: text.encode("utf-8")})
+    except ReportError as exc:
+        return _fail(exc, problems)
+    return 0
+
+
 def _sources(facts: tuple[str, ...]) -> list[FactFile]:
     from .build import discover
 
@@ -272,6 +294,7 @@ def cli() -> None:
     "--json", "as_json", is_flag=True, help="Print the results as JSON on standard output."
 )
 @_annotations_option
+@_summary_option
 def build(
     facts: tuple[str, ...],
     check: bool,
@@ -281,6 +304,7 @@ def build(
     quiet: bool,
     as_json: bool,
     annotations: str,
+    summary_md: Path | None,
     **kw: Any,
 ) -> None:
     """Build memos from FACTS (YAML files or folders; default: data/) into --out.
@@ -332,6 +356,12 @@ def build(
                 say(line if check else f"{line} (warning)", err=True)
     elapsed = time.monotonic() - started
     results = outcome.results
+    if summary_md is not None:
+        title = (
+            "reports build" + (" --check" if check else "") + (f" --shard {share}" if share else "")
+        )
+        text = _markdown(title, outcome, kw["out_dir"])
+        outcome.exit_code = max(outcome.exit_code, _write_summary(summary_md, text, problems))
     if as_json:
         _echo_json(_summary(outcome, elapsed, check))
     elif outcome.interrupted or (not quiet and (len(results) > 1 or check or share)):
@@ -345,6 +375,17 @@ def build(
         )
         sys.exit(EXIT_INTERRUPTED)
     sys.exit(outcome.exit_code)
+
+
+def _markdown(title: str, outcome: BatchOutcome, out_dir: Path) -> str:
+    """The build's summary table: each memo's row, each stale output and orphan named."""
+    from .build.ci import summary_markdown
+    from .build.files import shown
+    from .build.manifest import entry
+
+    notes = {shown(r.source): r.stale for r in outcome.results if r.stale}
+    notes.update({o.source: o.lines(out_dir) for o in outcome.orphans})
+    return summary_markdown(title, [entry(r) for r in outcome.results], notes)
 
 
 def _folders(facts: tuple[str, ...]) -> list[Path]:
@@ -539,7 +580,8 @@ def manifest() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="The manifest to write (e.g. output/manifest.json).",
 )
-def merge(parts: tuple[Path, ...], out: Path) -> None:
+@_summary_option
+def merge(parts: tuple[Path, ...], out: Path, summary_md: Path | None) -> None:
     """Combine the manifests of a build split with --shard into one.
 
     PARTS are the shards' output folders (or their manifest.json files), every shard
@@ -550,10 +592,15 @@ def merge(parts: tuple[Path, ...], out: Path) -> None:
     from .build.manifest import merge as merge_manifests
 
     try:
-        count = merge_manifests(list(parts), out)
+        memos = merge_manifests(list(parts), out)
     except ReportError as exc:
         sys.exit(_fail(exc))
-    say(f"merged {len(parts)} manifests ({count} memos) into {out}")
+    say(f"merged {len(parts)} manifests ({len(memos)} memos) into {out}")
+    if summary_md is not None:
+        from .build.ci import summary_markdown
+
+        text = summary_markdown("reports manifest merge", memos)
+        sys.exit(_write_summary(summary_md, text, _Problems()))
 
 
 @cli.command()

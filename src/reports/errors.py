@@ -125,6 +125,25 @@ class Problem:
             "severity": self.severity,
         }
 
+    @classmethod
+    def from_json(cls, data: object) -> Problem | None:
+        """The problem :meth:`as_json` gave, read back (from a manifest); ``None`` if
+        ``data`` is not one (a manifest may have been edited by hand)."""
+        if not isinstance(data, dict) or not isinstance(data.get("message"), str):
+            return None
+        file, line, column, field = (data.get(k) for k in ("file", "line", "column", "field"))
+        severity = data.get("severity")
+        return cls(
+            SourceLocation(
+                file if isinstance(file, str) else "",
+                line if isinstance(line, int) and not isinstance(line, bool) else 0,
+                column if isinstance(column, int) and not isinstance(column, bool) else 0,
+            ),
+            data["message"],
+            field if isinstance(field, str) else "",
+            "warning" if severity == "warning" else "error",
+        )
+
     def sort_key(self) -> tuple[str, int, int, str]:
         loc = self.location
         return (loc.file, loc.line, loc.column, self.message)

@@ -57,7 +57,8 @@ class MemoResult:
     source: str
     status: Status
     outputs: list[dict[str, object]] = field(default_factory=list)
-    """One entry per file: format, path, file (name inside the output folder), sha256, bytes."""
+    """One entry per file: format, path, file (name inside the output folder), sha256, bytes,
+    and pages for a format that lays out pages."""
     inputs: dict[str, str] = field(default_factory=dict)
     """Path → sha256 of each input file."""
     problems: list[Problem] = field(default_factory=list)
@@ -115,6 +116,8 @@ class Rendered:
     result: MemoResult
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     """Target path → (format, bytes), every language and format of the memo."""
+    pages: dict[str, int] = field(default_factory=dict)
+    """Target path → page count, for the formats that lay out pages."""
 
 
 def render_task(builder: Builder, task: Task) -> Rendered:
@@ -143,8 +146,9 @@ def render_task(builder: Builder, task: Task) -> Rendered:
             targets = builder.targets(
                 source, task.out_dir / task.folder, facts.lang if checked.multilingual else None
             )
-            files = builder.render(facts, source)
+            files, pages = builder.render_with_pages(facts, source)
             rendered.files.update({str(targets[f]): (f, data) for f, data in files.items()})
+            rendered.pages.update({str(targets[f]): n for f, n in pages.items()})
         for facts in checked.facts:
             result.inputs.update(builder.inputs(source, facts))
         return rendered
@@ -201,6 +205,7 @@ def finish(rendered: Rendered, task: Task, recorded: Mapping[str, str] | None = 
                 "file": file,
                 "sha256": hashlib.sha256(data).hexdigest(),
                 "bytes": len(data),
+                **({"pages": rendered.pages[str(target)]} if str(target) in rendered.pages else {}),
             }
         )
     if check:

@@ -161,6 +161,18 @@ def prune(orphans: Sequence[Orphan], out_dir: Path) -> list[Problem]:
     return problems
 
 
+def entry(result: MemoResult) -> dict[str, Any]:
+    """A memo's entry in the manifest: what went in, what came out, what was wrong."""
+    return {
+        "source": shown(result.source),
+        "status": result.status,
+        "inputs": dict(sorted(result.inputs.items())),
+        # names relative to the manifest, so a copied output folder stays valid
+        "outputs": [{k: v for k, v in o.items() if k != "path"} for o in result.outputs],
+        "problems": [p.as_json() for p in result.problems],
+    }
+
+
 def write_manifest(
     out_dir: Path,
     results: Sequence[MemoResult],
@@ -179,14 +191,7 @@ def write_manifest(
     path = out_dir / MANIFEST_NAME
     memos: dict[str, Any] = {k: v for k, v in previous.items() if k not in drop}
     for r in results:
-        memos[shown(r.source)] = {
-            "source": shown(r.source),
-            "status": r.status,
-            "inputs": dict(sorted(r.inputs.items())),
-            # names relative to the manifest, so a copied output folder stays valid
-            "outputs": [{k: v for k, v in o.items() if k != "path"} for o in r.outputs],
-            "problems": [p.as_json() for p in r.problems],
-        }
+        memos[shown(r.source)] = entry(r)
     header = _header(options)
     if shard is not None:
         header["shard"] = str(shard)
@@ -228,8 +233,8 @@ _SAME = ("tool", "version", "dependencies", "settings")
 """What the manifests merged must agree on: otherwise their memos are not one build's."""
 
 
-def merge(paths: Sequence[Path], out: Path) -> int:
-    """Combine the manifests of a sharded build into ``out``; return the number of memos.
+def merge(paths: Sequence[Path], out: Path) -> list[dict[str, Any]]:
+    """Combine the manifests of a sharded build into ``out``; return its memo entries.
 
     Each path is an output folder or a manifest file. The shards must have been built
     with the same tool, libraries and settings, and all be there (``1/N`` to ``N/N``,
@@ -266,7 +271,7 @@ def merge(paths: Sequence[Path], out: Path) -> int:
             owned[source] = parts[0].entries[source]
     prepare_out_dir(out.parent)
     write_files({out: _text({key: first.data[key] for key in _SAME}, owned)})
-    return len(owned)
+    return [owned[k] for k in sorted(owned)]
 
 
 @dataclass(frozen=True, slots=True)
