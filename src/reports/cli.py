@@ -1,4 +1,4 @@
-"""Command line: ``reports build | validate | schema | watch``. Expected errors print as messages.
+"""Command line: ``reports build | validate | watch | init | …``. Expected errors print as messages.
 
 Exit codes: 0 success; 1 a build failed although its input was valid, or, with ``--check``,
 outputs are missing or stale; 2 invalid input or usage (fact base, template, style, options,
@@ -564,6 +564,47 @@ def template(folder: Path) -> None:
     except OSError as exc:
         sys.exit(_fail(UsageError(f"cannot copy the templates to {folder}: {exc.strerror}")))
     say(f"copied the templates to {folder}; build with --template {folder}")
+
+
+@cli.command()
+@click.argument("folder", default=".", type=click.Path(path_type=Path))
+@click.option(
+    "--install",
+    default=None,
+    metavar="SPEC",
+    help="What the CI workflow pip-installs to get reports (a version, a wheel's URL, "
+    "'reports @ git+https://…@<commit>'). [default: where this reports came from, when "
+    "pip recorded it]",
+)
+def init(folder: Path, install: str | None) -> None:
+    """Start a memo repository in FOLDER (default: here).
+
+    Writes a starter fact base (data/memo.yaml), the fact-base schema editors complete it
+    with, a .gitignore for output/, the CI workflow and a pre-commit configuration. Files
+    already there are kept. Then: reports build.
+    """
+    from .starter import install_spec, scaffold
+
+    known = install is not None
+    if install is None:
+        install, known = install_spec()
+    try:
+        done = scaffold(folder, install)
+    except ReportError as exc:
+        sys.exit(_fail(exc))
+    for path in done.written:
+        say(f"wrote {path}")
+    for path in done.kept:
+        say(f"kept {path} (already there)")
+    if not known:
+        say(
+            f"note: the workflow installs {install}; if reports is not on your package index "
+            "under that name, set REPORTS_INSTALL in .github/workflows/memos.yml (or run "
+            "init with --install)",
+            err=True,
+        )
+    where = "" if folder == Path(".") else f"cd {folder} && "
+    say(f"next: {where}reports build")
 
 
 @cli.group()
