@@ -526,7 +526,9 @@ def validate(facts: tuple[str, ...], as_json: bool, annotations: str, **kw: Any)
 def watch(facts: tuple[str, ...], interval: float, once: bool, **kw: Any) -> None:
     """Rebuild FACTS whenever they, the template or the style change. Stop with Ctrl-C.
 
-    Problems are printed as they appear; the last good memo stays in place meanwhile.
+    Fact bases added to a folder in FACTS are followed, deleted ones forgotten. Problems
+    are printed as they appear (on a terminal, the screen shows only the current ones);
+    the last good memo stays in place meanwhile.
     """
     from .build import prepare_out_dir
     from .build.watch import Plan, Watcher
@@ -537,7 +539,16 @@ def watch(facts: tuple[str, ...], interval: float, once: bool, **kw: Any) -> Non
         prepare_out_dir(kw["out_dir"])
     except ReportError as exc:
         sys.exit(_fail(exc))
-    watcher = Watcher(sources, kw["out_dir"], options, say)
+    # on a terminal the screen is redrawn after each round, showing only current problems
+    live = sys.stdout.isatty() and sys.stderr.isatty() and not once
+    watcher = Watcher(
+        sources,
+        kw["out_dir"],
+        options,
+        say,
+        roots=_folders(facts),
+        clear=click.clear if live else None,
+    )
     if once:
         watcher.handle(Plan(tuple(f.path for f in sources), reload=True))
         return
