@@ -143,20 +143,28 @@ def write_files(files: Mapping[Path, bytes]) -> None:
 @contextlib.contextmanager
 def _no_interrupts() -> Iterator[None]:
     """Hold Ctrl-C back until the block is done (on the main thread, where Python takes
-    it): a pair of files is either all replaced or not at all."""
+    it): a pair of files is either all replaced or not at all.
+
+    Python's handler is swapped for one that only takes note, rather than the signal
+    masked: a Ctrl-C that reached the process just before the block, whose handler Python
+    had not run yet, would otherwise raise in the middle of it (between creating a
+    temporary file and recording it for clean-up). Once done, a Ctrl-C held back is
+    raised again, for the handler that was there before.
+    """
     import signal
     import threading
 
-    if threading.current_thread() is not threading.main_thread() or not hasattr(
-        signal, "pthread_sigmask"
-    ):
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    held: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: held.append(signum))
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        signal.signal(signal.SIGINT, previous)
+        if held:
+            signal.raise_signal(signal.SIGINT)
 
 
 def _write_all(files: Mapping[Path, bytes]) -> None:
