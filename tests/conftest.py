@@ -29,6 +29,13 @@ EXAMPLE = DATA / "critical-minerals-2024-02-13.yaml"
 EXAMPLE_KO = DATA / "critical-minerals-2024-02-13-ko.yaml"
 CASES = Path(__file__).resolve().parent / "cases"
 TEMPLATES = ROOT / "src" / "reports" / "templates"
+MINIMAL_TEXT = "".join(
+    line
+    for line in (CASES / "minimal.yaml").read_text("utf-8").splitlines(keepends=True)
+    if not line.startswith("# yaml-language-server:")
+)
+"""The smallest valid fact base without its editor modeline, so that the positions tests
+expect count from its first key."""
 
 SYSTEM_FONTS = {"NanumGothic": "NanumGothic.ttf", "DejaVu Sans": "DejaVuSans.ttf"}
 """The fallback fonts of the shipped house style, which come from the system (family → file)."""

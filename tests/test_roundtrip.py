@@ -360,7 +360,11 @@ def test_build_never_overwrites_an_edited_docx(memo: Path) -> None:
     assert docx.read_bytes() == edited
     check = run_cli("build", "memo.yaml", "-f", "docx", "-o", "out", "--check", cwd=memo)
     assert check.returncode == 1
-    assert "edited since built: out/memo.docx" in check.stderr.splitlines()
+    assert check.stderr.splitlines()[0] == (
+        "edited since built: out/memo.docx: differs from the file reports wrote (the "
+        "manifest's sha256); bring its edits home with 'reports review out/memo.docx "
+        "--apply', or build with --force to replace it"
+    )
     assert "1 edited since built" in check.stderr
     # the manifest still knows what was built, so a second build refuses too
     assert run_cli("build", "memo.yaml", "-f", "docx", "-o", "out", cwd=memo).returncode == 1

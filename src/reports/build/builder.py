@@ -266,10 +266,18 @@ class Builder:
         ``source`` is the fact base's path, against which its own ``style`` file is found;
         ``doc`` is its document when already made (a redline), else it is rendered here.
         """
+        return self.render_with_pages(facts, source, doc)[0]
+
+    def render_with_pages(
+        self, facts: FactBase, source: Path | None = None, doc: d.Document | None = None
+    ) -> tuple[dict[str, bytes], dict[str, int]]:
+        """Like :meth:`render`, and also format → page count for the formats that lay out
+        pages themselves (``paginates``); a format that does not is absent."""
         with _no_gc():
             extra = self.extra_styles(facts, source)
             doc = self.document(facts, source) if doc is None else doc
             out: dict[str, bytes] = {}
+            pages: dict[str, int] = {}
             if any(isinstance(b, d.Toc) for b in doc.blocks):
                 # A table of contents shows page numbers: a paginating format lays the memo
                 # out first (the one being built, or else one only to count pages).
@@ -283,13 +291,16 @@ class Builder:
                     data = writer.render(doc)
                     if pager in self.options.writers:
                         out[pager.name] = data
+                        pages[pager.name] = getattr(writer, "page_count", 0)
                     doc = _with_pages(doc, getattr(writer, "heading_pages", {}))
             for info in self.options.writers:
                 if info.name not in out:
-                    out[info.name] = self.writer(info, extra, facts.lang, facts.memo.kind).render(
-                        doc
-                    )
-            return {info.name: out[info.name] for info in self.options.writers}
+                    writer = self.writer(info, extra, facts.lang, facts.memo.kind)
+                    out[info.name] = writer.render(doc)
+                    if info.paginates:
+                        pages[info.name] = getattr(writer, "page_count", 0)
+            names = [info.name for info in self.options.writers]
+            return {n: out[n] for n in names}, {n: pages[n] for n in names if pages.get(n)}
 
     def targets(self, source: Path, out_dir: Path, lang: str | None = None) -> dict[str, Path]:
         """Format → output path for ``source`` in ``out_dir`` (``-<lang>`` added if given)."""

@@ -171,6 +171,8 @@ class PdfWriter(Visitor):
         self.heading_pages: dict[str, int] = {}
         """Heading anchor → page, from the last document rendered (a table of contents in
         another format takes its page numbers from here)."""
+        self.page_count = 0
+        """Pages of the last document rendered (for a build's summary)."""
 
     # ------------------------------------------------------------------ styles
 
@@ -874,6 +876,7 @@ class PdfWriter(Visitor):
             else:
                 template.build(story, canvasmaker=canvasmaker)
             self.heading_pages = dict(template.heading_pages)
+            self.page_count = template.page
         except LayoutError:
             # Content always wraps and splits; what cannot fit is the house style's page:
             # margins, sizes or padding that leave no room.
