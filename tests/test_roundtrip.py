@@ -617,3 +617,21 @@ def test_a_fact_base_that_is_not_there_must_be_named(memo: Path, tmp_path: Path)
     )
     named = run_cli("review", "memo.docx", "--facts", str(memo / "renamed.yaml"), cwd=away)
     assert named.returncode == 0 and named.stdout == "memo.docx: no changes\n"
+
+
+def test_a_text_that_makes_several_paragraphs_is_left_to_apply_by_hand(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    text = BILINGUAL.replace("version: 1", "version: 2").replace(
+        "background: {en: One paragraph., fr: Un paragraphe.}",
+        'background: "First paragraph.\\n\\n- an item\\n- another item"',
+    )
+    (tmp_path / "b.yaml").write_text(text, "utf-8")
+    built = run_cli("build", "b.yaml", "-f", "docx", "--lang", "en", "-o", "out", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    edit = WordEdit((tmp_path / "out/b-en.docx").read_bytes())
+    edit.rewrite(edit.by_text("another item"), "a third item")
+    (tmp_path / "e.docx").write_bytes(edit.save())
+    ran = run_cli("review", "e.docx", "--apply", cwd=tmp_path)
+    assert "background: changed (not tracked)" in ran.stdout
+    assert "several paragraphs or list items in the memo; apply by hand" in ran.stdout
+    assert (tmp_path / "b.yaml").read_text("utf-8") == text

@@ -134,6 +134,14 @@ def review(word: WordFile) -> Review:
     changes += _comments(word, paras, found, fields)
     changes.sort(key=lambda c: c[0])
     result.changes = [c for _, c in changes]
+    # a text that makes several paragraphs or list items (version 2 Markdown) is one value
+    # in the fact base: one piece of it cannot be written back alone
+    pieces = {f.path for f in fields if f.part > 0}
+    for change in result.changes:
+        if change.path in pieces and change.kind in ("changed", "deleted") and not change.note:
+            change.note = (
+                "!this text makes several paragraphs or list items in the memo; apply by hand"
+            )
     return result
 
 
