@@ -141,14 +141,23 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 def libreoffice_pdf(docx_path: Path, folder: Path) -> Path:
     """Convert a DOCX to PDF with LibreOffice (a real client), in a private profile."""
+    return libreoffice_convert(docx_path, folder, "pdf")
+
+
+def libreoffice_convert(docx_path: Path, folder: Path, fmt: str) -> Path:
+    """Open a DOCX in LibreOffice and save it as ``fmt`` (``pdf``; ``docx``: a re-save, as
+    a colleague's LibreOffice would) into ``folder``, in a private profile."""
     soffice = need_tool("soffice")
+    target = folder / f"{docx_path.stem}.{fmt}"
+    if target.resolve() == docx_path.resolve():
+        raise ValueError("convert into another folder: LibreOffice would overwrite the input")
     result = subprocess.run(
         [
             soffice,
             "--headless",
             f"-env:UserInstallation=file://{folder}/lo-profile",
             "--convert-to",
-            "pdf",
+            "docx:MS Word 2007 XML" if fmt == "docx" else fmt,
             "--outdir",
             str(folder),
             str(docx_path),
@@ -157,7 +166,7 @@ def libreoffice_pdf(docx_path: Path, folder: Path) -> Path:
         text=True,
         timeout=300,
     )
-    converted = folder / f"{docx_path.stem}.pdf"
+    converted = target
     assert result.returncode == 0 and converted.is_file(), result.stdout + result.stderr
     return converted
 

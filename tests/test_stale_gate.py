@@ -11,7 +11,9 @@ import pytest
 from conftest import CASES, fact_base, run_cli, write_yaml
 
 STALE = "built from inputs that have changed since; build again"
-EDITED = "differs from the file reports wrote (the manifest's sha256); build again to replace it"
+EDITED = (
+    "differs from the file reports wrote (the manifest's sha256); build with --force to replace it"
+)
 GONE = "is gone; build --prune removes it"
 
 
@@ -46,7 +48,9 @@ def test_an_orphan_an_edited_and_a_stale_output_have_three_messages(repo: Path) 
         f"orphan: output/sub/gone.pdf: its fact base data/sub/gone.yaml {GONE}",
         f"orphan: output/manifest.json: the entry for data/sub/gone.yaml, whose fact base {GONE}",
     ]
-    assert lines[4].endswith(" s: 0 up to date, 2 stale, 0 failed, 1 orphaned")
+    assert lines[4].endswith(
+        " s: 0 up to date, 1 stale, 1 edited since built, 0 failed, 1 orphaned"
+    )
     assert len(lines) == 5
 
 

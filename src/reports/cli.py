@@ -293,6 +293,11 @@ def cli() -> None:
 @click.option(
     "--json", "as_json", is_flag=True, help="Print the results as JSON on standard output."
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Overwrite outputs edited since they were built (see reports review).",
+)
 @_annotations_option
 @_summary_option
 def build(
@@ -305,13 +310,15 @@ def build(
     as_json: bool,
     annotations: str,
     summary_md: Path | None,
+    force: bool,
     **kw: Any,
 ) -> None:
     """Build memos from FACTS (YAML files or folders; default: data/) into --out.
 
     Every fact base is attempted even when one fails. Prints each file written, then a
     summary; problems go to standard error, one per line, as file:line:col: field: message.
-    Writes OUT/manifest.json with the sha256 of every input and output.
+    Writes OUT/manifest.json with the sha256 of every input and output. An output changed
+    since it was built (a DOCX edited in Word) is not overwritten unless --force.
     """
     from .build import in_shard, parse_shard, run
 
@@ -339,6 +346,7 @@ def build(
             roots=_folders(facts),
             prune=prune,
             shard=share,
+            force=force,
         )
     except ReportError as exc:
         sys.exit(_fail(exc, problems))
@@ -417,11 +425,14 @@ def _summary_line(outcome: BatchOutcome, elapsed: float, check: bool) -> str:
     failed = sum(r.status == "failed" for r in results)
     if check:
         stale = sum(r.status == "stale" for r in results)
+        edited = sum(r.status == "edited" for r in results)
         ok = sum(r.status == "up-to-date" for r in results)
         orphans = f", {len(outcome.orphans)} orphaned" if outcome.orphans else ""
         return (
             f"checked {len(results)} memos in {elapsed:.1f} s: {ok} up to date, "
-            f"{stale} stale, {failed} failed{orphans}"
+            f"{stale} stale, "
+            + (f"{edited} edited since built, " if edited else "")
+            + f"{failed} failed{orphans}"
         )
     built = sum(r.status == "built" for r in results)
     files = sum(len(r.outputs) for r in results)
@@ -738,6 +749,95 @@ def migrate(facts: tuple[str, ...], check: bool) -> None:
         sys.exit(EXIT_INVALID_INPUT)
     if check and pending:
         sys.exit(EXIT_BUILD_FAILED)
+
+
+@cli.command()
+@click.argument("docx", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--facts",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The fact base to compare with [default: the one the DOCX was built from].",
+)
+@click.option("--apply", "apply_", is_flag=True, help="Write the changes into the fact base.")
+@click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")
+def review(docx: Path, facts: Path | None, apply_: bool, as_json: bool) -> None:
+    """Report what colleagues changed in DOCX (a memo built by reports), per field.
+
+    Tracked insertions and deletions (with author and date), untracked edits, added and
+    deleted list items, comments, and edits outside any field ("not mapped; apply by
+    hand"), one line each as file:line:col: field: what changed. --apply writes the
+    changes into the fact base, touching only the lines that change.
+    """
+    from .roundtrip.apply import review_file
+
+    try:
+        outcome = review_file(docx, facts, apply=apply_)
+    except ReportError as exc:
+        sys.exit(_fail(exc))
+    for line in outcome.warnings:
+        say(line, err=True)
+    if as_json:
+        report = {"docx": str(docx), "facts": str(outcome.facts), "changes": outcome.records}
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        for line in outcome.lines:
+            say(line)
+        if not outcome.lines:
+            say(f"{docx}: no changes")
+    if apply_:
+        left = f"; {outcome.by_hand} to apply by hand" if outcome.by_hand else ""
+        say(f"{outcome.name}: applied {outcome.applied} change(s){left}", err=as_json)
+
+
+@cli.command()
+@click.argument("old", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("new", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--since",
+    metavar="REV",
+    default=None,
+    help="Compare NEW (the only file given) with its version at this git revision.",
+)
+@click.option(
+    "--out",
+    "-o",
+    "out_dir",
+    default=str(DEFAULT_OUT),
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write into.",
+)
+@click.option(
+    "--author", default="reports", show_default=True, help="Whom the tracked changes name."
+)
+def redline(
+    old: Path | None, new: Path | None, since: str | None, out_dir: Path, author: str
+) -> None:
+    """Write NAME-redline.docx and .pdf: the memo of NEW with what changed since OLD marked.
+
+    The DOCX holds the differences as tracked changes (word by word), which Word and
+    LibreOffice list and can accept or reject; the PDF underlines insertions and strikes
+    deletions through, in colour, with change bars in the margin. With --since REV, give
+    one fact base: it is compared with its own version at that git revision.
+    """
+    from .roundtrip.redline import redline_files
+
+    try:
+        if since is not None:
+            if old is None or new is not None:
+                raise UsageError(
+                    "with --since, name one fact base: reports redline FILE --since REV"
+                )
+            old, new = None, old
+        elif old is None or new is None:
+            raise UsageError("name the old and the new fact base (or one, with --since REV)")
+        assert new is not None
+        written = redline_files(old, new, out_dir, since=since, author=author)
+    except ReportError as exc:
+        sys.exit(_fail(exc))
+    for path, marked in written:
+        say(str(path) + ("" if marked else " (no differences)"))
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -47,6 +47,12 @@ def _blocks_filter(ctx: Any, value: Any) -> Any:
 
 
 @jinja2.pass_context
+def _plain_filter(ctx: Any, value: Any) -> Any:
+    content: Content = ctx["content"]
+    return content.plain(value)
+
+
+@jinja2.pass_context
 def _items_filter(ctx: Any, value: Any) -> Any:
     content: Content = ctx["content"]
     return content.items(value)
@@ -164,6 +170,7 @@ def _environment(directory: str) -> jinja2.Environment:
     env.filters["inline"] = _inline_filter
     env.filters["blocks"] = _blocks_filter
     env.filters["items"] = _items_filter
+    env.filters["plain"] = _plain_filter
     env.filters["letter"] = _letter
     return env
 

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 Mode = Literal["build", "check", "validate"]
 """``build`` writes files; ``check`` compares with what is on disk; ``validate`` renders
 nothing and only checks the fact base."""
-Status = Literal["built", "failed", "up-to-date", "stale", "valid"]
+Status = Literal["built", "failed", "up-to-date", "stale", "edited", "valid"]
 
 
 @dataclass(slots=True)
@@ -64,7 +64,10 @@ class MemoResult:
     problems: list[Problem] = field(default_factory=list)
     """Errors, and warnings let through by options, sorted by place."""
     stale: list[str] = field(default_factory=list)
-    """With ``--check``: ``missing: path`` or ``stale: path`` lines."""
+    """With ``--check``: ``missing: path``, ``stale: path`` or ``edited since built: path``
+    lines."""
+    kept: list[dict[str, object]] = field(default_factory=list)
+    """Outputs left as they were (edited since built): the manifest keeps recording them."""
     exit_code: int = 0
     traceback: str = ""
     """For an internal error (a bug in reports), the traceback, shown under ``--debug``."""
@@ -107,6 +110,8 @@ class Task:
     mode: Mode
     folder: PurePosixPath = PurePosixPath()  # noqa: RUF009 - immutable
     """The folder inside ``out_dir`` that this memo's files go to."""
+    force: bool = False
+    """Overwrite outputs edited since they were built (see ``reports review``)."""
 
 
 @dataclass(slots=True)
@@ -181,6 +186,22 @@ def finish(rendered: Rendered, task: Task, recorded: Mapping[str, str] | None = 
         return result
     targets = {Path(target): (fmt, data) for target, (fmt, data) in rendered.files.items()}
     check = task.mode == "check"
+    edited = [] if task.force else edited_outputs(targets, recorded or {}, task.out_dir)
+    if edited and not check:
+        # never overwrite a colleague's edits: the memo is left as it is, pair and manifest
+        # entry alike, until its edits are reviewed (or --force)
+        result.status = "failed"
+        result.exit_code = max(result.exit_code, EXIT_BUILD_FAILED)
+        for target, (fmt, _data) in targets.items():
+            file = _inside(target, task.out_dir)
+            if (recorded or {}).get(file):
+                result.kept.append({"format": fmt, "file": file, "sha256": (recorded or {})[file]})
+        for path in edited:
+            message = "edited since it was built, not overwritten; " + _edited_advice(
+                path, "overwrite", task.source
+            )
+            result.problems.append(Problem(SourceLocation(str(path)), message))
+        return result
     if not check:
         try:
             if task.out_dir is not None and task.folder.parts:  # the top exists already
@@ -209,9 +230,26 @@ def finish(rendered: Rendered, task: Task, recorded: Mapping[str, str] | None = 
             }
         )
     if check:
-        result.status = "stale" if result.stale else "up-to-date"
+        edited_now = any(line.startswith("edited since built") for line in result.stale)
+        result.status = "edited" if edited_now else "stale" if result.stale else "up-to-date"
         result.exit_code = EXIT_BUILD_FAILED if result.stale else 0
     return result
+
+
+def edited_outputs(
+    targets: dict[Path, tuple[str, bytes]], recorded: Mapping[str, str], out_dir: Path | None
+) -> list[Path]:
+    """The targets whose file on disk is neither what the manifest recorded building nor
+    what is about to be written: edited since (in Word, say)."""
+    out = []
+    for target, (_fmt, data) in targets.items():
+        before = recorded.get(_inside(target, out_dir))
+        if not before or not target.is_file():
+            continue
+        now = sha256_file(target)
+        if now != before and now != hashlib.sha256(data).hexdigest():
+            out.append(target)
+    return out
 
 
 def _drift(target: Path, data: bytes, recorded: str | None) -> str:
@@ -224,9 +262,21 @@ def _drift(target: Path, data: bytes, recorded: str | None) -> str:
     if recorded is not None and hashlib.sha256(on_disk).hexdigest() != recorded:
         return (
             f"edited since built: {target}: differs from the file reports wrote (the "
-            "manifest's sha256); build again to replace it"
+            f"manifest's sha256); {_edited_advice(target, 'replace')}"
         )
     return f"stale: {target}: built from inputs that have changed since; build again"
+
+
+def _edited_advice(target: Path, verb: str, source: Path | None = None) -> str:
+    """What to do about an output edited since it was built: review a Word document's
+    edits into its fact base (see ``reports review``), or build with --force."""
+    if target.suffix.lower() != ".docx":
+        return f"build with --force to {verb} it"
+    into = f" into {printable(str(source))}" if source is not None else " home"
+    return (
+        f"bring its edits{into} with 'reports review {printable(str(target))} --apply', or "
+        f"build with --force to {verb} it"
+    )
 
 
 def _inside(target: Path, out_dir: Path | None) -> str:
@@ -235,9 +285,10 @@ def _inside(target: Path, out_dir: Path | None) -> str:
     return target.relative_to(out_dir).as_posix()
 
 
-def process(builder: Builder, task: Task) -> MemoResult:
-    """Build, check or validate one fact base in this process."""
-    return finish(render_task(builder, task), task)
+def process(builder: Builder, task: Task, recorded: Mapping[str, str] | None = None) -> MemoResult:
+    """Build, check or validate one fact base in this process (``recorded``: see
+    :func:`finish`)."""
+    return finish(render_task(builder, task), task, recorded)
 
 
 def internal_error(where: str, exc: BaseException) -> Problem:
@@ -338,6 +389,7 @@ def run(
     roots: Sequence[Path] = (),
     prune: bool = False,
     shard: Shard | None = None,
+    force: bool = False,
 ) -> BatchOutcome:
     """Process every fact base, in ``jobs`` processes, then record what was built.
 
@@ -376,7 +428,7 @@ def run(
                     severity="warning",
                 )
             )
-    tasks = [Task(f.path, out_dir, mode, f.folder) for f in in_shard(files, shard)]
+    tasks = [Task(f.path, out_dir, mode, f.folder, force) for f in in_shard(files, shard)]
     try:
         for result in _results(builder, tasks, jobs, previous):
             outcome.results.append(result)
@@ -446,7 +498,7 @@ def _results(
     ``previous`` (the output folder's manifest) tells an edited output from a stale one."""
     from .manifest import recorded_hashes
 
-    recorded = recorded_hashes(previous) if any(t.mode == "check" for t in tasks) else {}
+    recorded = recorded_hashes(previous)
     if jobs <= 1 or len(tasks) <= 1:
         for task in tasks:
             yield finish(render_task(builder, task), task, recorded)

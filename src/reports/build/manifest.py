@@ -168,7 +168,10 @@ def entry(result: MemoResult) -> dict[str, Any]:
         "status": result.status,
         "inputs": dict(sorted(result.inputs.items())),
         # names relative to the manifest, so a copied output folder stays valid
-        "outputs": [{k: v for k, v in o.items() if k != "path"} for o in result.outputs],
+        # a memo refused for an edited output keeps recording what was built
+        "outputs": [
+            {k: v for k, v in o.items() if k != "path"} for o in result.outputs or result.kept
+        ],
         "problems": [p.as_json() for p in result.problems],
     }
 

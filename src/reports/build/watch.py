@@ -187,10 +187,14 @@ class Watcher:
                 self.builder = None
                 return []
             self.shared_problems = []
+        from .manifest import MANIFEST_NAME, read_entries, recorded_hashes
+
         results = []
+        # an output edited since it was built is not overwritten here either
+        recorded = recorded_hashes(read_entries(self.out_dir / MANIFEST_NAME)[0])
         for source in plan.rebuild:
             task = Task(source, self.out_dir, "build", self.places.get(source, PurePosixPath()))
-            r = process(self.builder, task)
+            r = process(self.builder, task, recorded)
             results.append(r)
             self.problems[source] = r.errors + r.warnings
             for line in r.errors + r.warnings:

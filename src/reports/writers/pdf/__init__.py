@@ -58,6 +58,7 @@ from .flowables import (
     NotedDocTemplate,
     PagedTable,
     WholeTable,
+    with_change_bar,
 )
 from .footnotes import (
     FootnoteFrame,
@@ -77,7 +78,15 @@ from .tagging import (
     TaggedTable,
     Tagging,
 )
-from .text import Markup, Scripts, register_fonts, style_font, variant, without_marks
+from .text import (
+    Markup,
+    Scripts,
+    register_fonts,
+    shows_change,
+    style_font,
+    variant,
+    without_marks,
+)
 
 if TYPE_CHECKING:
     from .charts import ChartPainter
@@ -203,7 +212,19 @@ class PdfWriter(Visitor):
         """One paragraph, a ``tag`` element (``None``: its text goes into the element it is
         drawn in); for text that may be long, use :meth:`paras`."""
         ps = self.ps(style) if isinstance(style, str) else style
-        return TaggedParagraph(self.markup(content, ps), ps, tag=tag, **kw)
+        markup = self.markup(content, ps)
+        return self.barred(TaggedParagraph, markup)(markup, ps, tag=tag, **kw)
+
+    def cell(self, markup: str, style: ParagraphStyle) -> Paragraph:
+        """A short plain table cell (the bulk of a long table)."""
+        made: Paragraph = self.barred(CellParagraph, markup)(markup, style)
+        return made
+
+    def barred(self, cls: type[Paragraph], markup: str) -> type[Paragraph]:
+        """``cls``, or ``cls`` with a change bar when ``markup`` shows a change (redline)."""
+        if not shows_change(markup):
+            return cls
+        return with_change_bar(cls, self.hs.margins[3] - 5 * MM)
 
     def paras(
         self,
@@ -222,7 +243,8 @@ class PdfWriter(Visitor):
         pieces = split_long(content)
         kw["tag"] = Tag(tag) if isinstance(tag, str) else tag
         if len(pieces) == 1:
-            return [cls(lead + self.markup(content, ps), ps, **kw)]
+            markup = lead + self.markup(content, ps)
+            return [self.barred(cls, markup)(markup, ps, **kw)]
         joined = ParagraphStyle(f"{ps.name}+", parent=ps, spaceBefore=0, spaceAfter=0)
         out: list[Flowable] = []
         for i, piece in enumerate(pieces):
@@ -233,7 +255,7 @@ class PdfWriter(Visitor):
             )  # fmt: skip
             extra = kw if i == 0 else {k: v for k, v in kw.items() if k != "bulletText"}
             markup = (lead if i == 0 else "") + self.markup(piece, style_i)  # type: ignore[arg-type]
-            out.append(cls(markup, style_i, **extra))
+            out.append(self.barred(cls, markup)(markup, style_i, **extra))
         return out
 
     # ------------------------------------------------------------------ blocks
@@ -686,7 +708,7 @@ class PdfWriter(Visitor):
         markup = self.markup_of
         data.extend(
             [
-                CellParagraph(markup(c, cs), cell)
+                self.cell(markup(c, cs), cell)
                 if len(c) == 1 and isinstance(c[0], d.Text) and len(c[0].text) <= LONG_TEXT
                 else self.paras(c, cell, CellParagraph, tag=None)
                 for c, cell in zip(row, cells, strict=True)
@@ -781,6 +803,7 @@ class PdfWriter(Visitor):
 
     def render(self, doc: d.Document) -> bytes:
         """Return the PDF bytes of ``doc``."""
+        doc = d.unmarked(doc)  # a PDF is not edited: the field map is for the DOCX
         self._numbers = heading_numbers(doc.blocks, self.hs.section_numbers)
         self._level = 0
         self.scripts.lang = doc.meta.lang

@@ -139,6 +139,19 @@ def _wrap(text: str, font: str | None) -> str:
     return escape(text) if font is None else f"<font name={quoteattr(font)}>{escape(text)}</font>"
 
 
+INSERTED_COLOR = "#1A56A8"
+"""Words added since the earlier version, in a redline: underlined in this blue."""
+DELETED_COLOR = "#B3261E"
+"""Words removed since the earlier version, in a redline: struck through in this red."""
+REDLINE_MARKS = (f'<font color="{INSERTED_COLOR}">', f'<font color="{DELETED_COLOR}">')
+"""What a paragraph's markup holds when it shows a change (and takes a change bar)."""
+
+
+def shows_change(markup: str) -> bool:
+    """Whether paragraph markup marks an insertion or a deletion."""
+    return any(mark in markup for mark in REDLINE_MARKS)
+
+
 class Markup(Visitor):
     """Inline nodes as ReportLab paragraph markup in one paragraph style; text escaped."""
 
@@ -173,6 +186,17 @@ class Markup(Visitor):
         inner = self.inlines(node.children, font, bold, italic)
         return link_markup(node.href, inner, color=self.link_color)
 
+    def visit_sourced(self, node: d.Sourced, font: str, bold: bool, italic: bool) -> str:
+        return self.inlines(node.children, font, bold, italic)
+
+    def visit_inserted(self, node: d.Inserted, font: str, bold: bool, italic: bool) -> str:
+        inner = self.inlines(node.children, font, bold, italic)
+        return f'<font color="{INSERTED_COLOR}"><u>{inner}</u></font>'
+
+    def visit_deleted(self, node: d.Deleted, font: str, bold: bool, italic: bool) -> str:
+        inner = self.inlines(node.children, font, bold, italic)
+        return f'<font color="{DELETED_COLOR}"><strike>{inner}</strike></font>'
+
     def visit_line_break(self, node: d.LineBreak, font: str, bold: bool, italic: bool) -> str:
         return "<br/>"
 
@@ -184,8 +208,10 @@ def without_marks(nodes: d.Inlines) -> d.Inlines:
     """``nodes`` without their footnote references (for a copy of a heading elsewhere)."""
     out: list[d.Inline] = []
     for node in nodes:
-        if isinstance(node, (d.Strong, d.Emph)):
+        if isinstance(node, (d.Strong, d.Emph, d.Inserted)):
             out.append(type(node)(without_marks(node.children)))
+        elif isinstance(node, d.Deleted):
+            continue
         elif isinstance(node, d.Link):
             out.append(d.Link(node.href, without_marks(node.children)))
         elif not isinstance(node, d.FootnoteRef):
