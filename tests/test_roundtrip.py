@@ -635,3 +635,32 @@ def test_a_text_that_makes_several_paragraphs_is_left_to_apply_by_hand(tmp_path:
     assert "background: changed (not tracked)" in ran.stdout
     assert "several paragraphs or list items in the memo; apply by hand" in ran.stdout
     assert (tmp_path / "b.yaml").read_text("utf-8") == text
+
+
+def test_meeting_details_and_attendees_are_mapped(tmp_path: Path) -> None:
+    """Event fields, attendee cells, addressees and distribution printed as plain text are
+    in the map too: an edit there comes home to its field."""
+    from conftest import CASES
+
+    (tmp_path / ".git").mkdir()
+    shutil.copy(CASES / "meetings.yaml", tmp_path / "memo.yaml")
+    ran = run_cli("build", "memo.yaml", "--format", "docx", "--out", "out", cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    edit = WordEdit((tmp_path / "out/memo.docx").read_bytes())
+    edit.tracked_replace(edit.by_text("Blair House"), "Blair House", "Treasury", *KIM)
+    edit.rewrite(edit.by_text("Korea Resources Corporation"), "KOMIR")
+    edit.rewrite(edit.by_text("Permanent Secretary"), "Second Permanent Secretary")
+    edit.rewrite(edit.by_text("Press Office"), "Communications Office")
+    (tmp_path / "edited.docx").write_bytes(edit.save())
+    ran = run_cli("review", "edited.docx", "--json", cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    fields = {r["field"]: r["new"] for r in json.loads(ran.stdout)["changes"]}
+    assert fields == {
+        "events[0].venue": "Treasury, Washington DC",
+        "events[0].attendees[4].organisation": "KOMIR",
+        "memo.to[1]": "Second Permanent Secretary",
+        "memo.distribution[6]": "Communications Office",
+    }
+    assert run_cli("review", "edited.docx", "--apply", cwd=tmp_path).returncode == 0
+    facts = (tmp_path / "memo.yaml").read_text("utf-8")
+    assert "venue: Treasury, Washington DC" in facts and "organisation: KOMIR" in facts

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .content import Content
 from .errors import Problem, SourceLocation, TemplateError
@@ -67,9 +67,12 @@ def _letter(number: int) -> str:
     return out
 
 
-def _join_lines(items: Iterable[Any]) -> Markup:
-    """Items one per line (addressees): each escaped, joined by line breaks."""
-    return Markup("<br/>").join(escape(str(i)) for i in items)
+@jinja2.pass_context
+def _join_lines(ctx: Any, items: Iterable[Any]) -> Markup:
+    """Items one per line (addressees): each as typed and marked with its field, joined by
+    line breaks."""
+    content: Content = ctx["content"]
+    return Markup("<br/>").join(content.plain(i) for i in items)
 
 
 @jinja2.pass_context
