@@ -292,6 +292,45 @@ def build(src: Path, *options: str) -> Callable[[Path], list[str]]:
     return lambda out: [*reports_command(), "build", str(src), "--out", str(out), *options]
 
 
+def round_trip(bench: Bench, inputs: Path, reps: int) -> list[Row]:
+    """``reports review`` of the example's DOCX edited as Word would (a tracked
+    replacement), and ``reports redline`` of the example against a revised copy: what
+    circulating a memo costs beyond building it (cold CLI, no floor to compare with)."""
+    folder = inputs / "roundtrip"
+    folder.mkdir(parents=True, exist_ok=True)
+    revised = folder / "revised.yaml"
+    text = EXAMPLE.read_text("utf-8")
+    revised.write_text(text.replace("at a virtual meeting", "at a video conference"), "utf-8")
+    subprocess.run(
+        [*reports_command(), "build", str(revised), "-f", "docx", "--out", str(folder)],
+        check=True,
+        capture_output=True,
+    )
+    measures = bench.group(
+        {
+            "reports review": lambda out: [
+                *reports_command(), "review", str(folder / "revised.docx"), "--facts",
+                str(EXAMPLE),
+            ],
+            "reports redline": lambda out: [
+                *reports_command(), "redline", str(EXAMPLE), str(revised), "--out", str(out)
+            ],
+        },
+        reps,
+        warmup=True,
+    )  # fmt: skip
+    out = []
+    labels = {
+        "reports review": "review of a returned DOCX, example memo",
+        "reports redline": "redline of two versions, example memo (DOCX+PDF)",
+    }
+    for name, label in labels.items():
+        m = measures[name]
+        m.label = f"{name}, example memo"
+        out.append(Row(f"{label} (cold CLI)", cell(m), "—", "—", rss_cell(m)))
+    return out
+
+
 def chart_scenario(bench: Bench, inputs: Path, reps: int) -> tuple[Row, Target, list[Measure]]:
     """A memo with one chart against the same memo without it, cold, PDF+DOCX."""
     with_chart, without = write_chart(inputs)
@@ -369,7 +408,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the generated inputs")
     parser.add_argument(
         "--only",
-        choices=["chart", "timeline"],
+        choices=["chart", "timeline", "roundtrip"],
         help="run one scenario and print its rows (writes --output only if given)",
     )
     args = parser.parse_args(argv)
@@ -387,7 +426,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     def log(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
 
-    if args.only:
+    if args.only == "roundtrip":
+        compile_sources()
+        work = Path(tempfile.mkdtemp(prefix="reports-bench-"))
+        try:
+            found = round_trip(Bench(work, log, args.timeout), work / "inputs", args.repeat or 11)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        for r in found:
+            print(f"| {r.scenario} | {r.reports} | {r.floor} | {r.ratio} | {r.rss} | {r.notes} |")
+        return 0
+
+    if args.only in ("chart", "timeline"):
         scenario = {"chart": chart_scenario, "timeline": timeline_scenario}[args.only]
         compile_sources()
         work = Path(tempfile.mkdtemp(prefix="reports-bench-"))
@@ -511,6 +561,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows.append(row)
         targets.append(target)
         raw += measures
+
+        # -- the round trip: review a returned DOCX, redline two versions
+        log("review and redline of the example memo")
+        rows += round_trip(bench, work / "inputs", example_reps)
 
         # -- long timelines
         per_row: dict[tuple[str, int], float] = {}

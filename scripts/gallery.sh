@@ -40,4 +40,24 @@ for page in range(1, pages + 1):
                        check=True)
         break
 PY
+# A redline: the example against a revised copy (some words changed, a point added, a
+# point dropped), as `reports redline` marks it in the PDF.
+revised="$tmp/critical-minerals-revised.yaml"
+python3 - data/critical-minerals-2024-02-13.yaml "$revised" <<'PY'
+import sys
+text = open(sys.argv[1], encoding="utf-8").read()
+text = text.replace("Korea at a virtual meeting", "Korea at a video conference")
+text = text.replace(
+    "  - Korea called for more countries",
+    "  - Korea proposed a working group on stockpiles.\n  - Korea called for more countries",
+)
+start = text.index("  - Korea will stay in close contact")
+end = text.index("\n  - ", start + 1) if "\n  - " in text[start + 1 : text.index("\n\n", start)] else text.index("\n\n", start)
+text = text[:start] + text[end + 1 :]
+open(sys.argv[2], "w", encoding="utf-8").write(text)
+PY
+reports redline data/critical-minerals-2024-02-13.yaml "$revised" --out "$tmp/red" \
+  --author "Policy Unit" >/dev/null
+pdftoppm -r "$dpi" -png -f 1 -l 1 "$tmp/red/critical-minerals-revised-redline.pdf" \
+  docs/gallery/critical-minerals-redline-pdf
 ls docs/gallery

@@ -12,10 +12,14 @@ if [ "${1:-}" != "--fonts-only" ]; then
   command -v qpdf >/dev/null 2>&1 || want+=(qpdf)
   # pandoc writes the third kind of reference document the tests use
   command -v pandoc >/dev/null 2>&1 || want+=(pandoc)
+  # git: review finds the version a DOCX was built from; init's pre-commit test
+  command -v git >/dev/null 2>&1 || want+=(git)
   fc-list 2>/dev/null | grep -q "Liberation Sans" || want+=(fonts-liberation2)
 fi
 have_font() { fc-list 2>/dev/null | grep -qi "$1" || ls /usr/share/fonts/truetype/*/"$2" >/dev/null 2>&1; }
 have_font "NanumGothic" NanumGothic.ttf || want+=(fonts-nanum)
+# the Korean report form sets its body in NanumMyeongjo (also in fonts-nanum)
+have_font "NanumMyeongjo" NanumMyeongjo.ttf || want+=(fonts-nanum)
 have_font "DejaVu Sans" DejaVuSans.ttf || want+=(fonts-dejavu-core)
 [ ${#want[@]} -eq 0 ] && exit 0
 

@@ -29,6 +29,13 @@ EXAMPLE = DATA / "critical-minerals-2024-02-13.yaml"
 EXAMPLE_KO = DATA / "critical-minerals-2024-02-13-ko.yaml"
 CASES = Path(__file__).resolve().parent / "cases"
 TEMPLATES = ROOT / "src" / "reports" / "templates"
+MINIMAL_TEXT = "".join(
+    line
+    for line in (CASES / "minimal.yaml").read_text("utf-8").splitlines(keepends=True)
+    if not line.startswith("# yaml-language-server:")
+)
+"""The smallest valid fact base without its editor modeline, so that the positions tests
+expect count from its first key."""
 
 SYSTEM_FONTS = {"NanumGothic": "NanumGothic.ttf", "DejaVu Sans": "DejaVuSans.ttf"}
 """The fallback fonts of the shipped house style, which come from the system (family → file)."""
@@ -134,14 +141,23 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 def libreoffice_pdf(docx_path: Path, folder: Path) -> Path:
     """Convert a DOCX to PDF with LibreOffice (a real client), in a private profile."""
+    return libreoffice_convert(docx_path, folder, "pdf")
+
+
+def libreoffice_convert(docx_path: Path, folder: Path, fmt: str) -> Path:
+    """Open a DOCX in LibreOffice and save it as ``fmt`` (``pdf``; ``docx``: a re-save, as
+    a colleague's LibreOffice would) into ``folder``, in a private profile."""
     soffice = need_tool("soffice")
+    target = folder / f"{docx_path.stem}.{fmt}"
+    if target.resolve() == docx_path.resolve():
+        raise ValueError("convert into another folder: LibreOffice would overwrite the input")
     result = subprocess.run(
         [
             soffice,
             "--headless",
             f"-env:UserInstallation=file://{folder}/lo-profile",
             "--convert-to",
-            "pdf",
+            "docx:MS Word 2007 XML" if fmt == "docx" else fmt,
             "--outdir",
             str(folder),
             str(docx_path),
@@ -150,7 +166,7 @@ def libreoffice_pdf(docx_path: Path, folder: Path) -> Path:
         text=True,
         timeout=300,
     )
-    converted = folder / f"{docx_path.stem}.pdf"
+    converted = target
     assert result.returncode == 0 and converted.is_file(), result.stdout + result.stderr
     return converted
 

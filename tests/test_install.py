@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -12,8 +13,10 @@ from conftest import EXAMPLE, ROOT
 
 
 def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    # PYTHONPATH (a checkout's src/ put first by hand) would hide the installed wheel
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     result = subprocess.run(
-        [str(a) for a in args], cwd=cwd, capture_output=True, text=True, timeout=300
+        [str(a) for a in args], cwd=cwd, capture_output=True, text=True, timeout=300, env=env
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return result
@@ -30,6 +33,10 @@ def test_a_wheel_installed_outside_the_checkout_builds_the_example(tmp_path: Pat
     for shipped in ("memo.xml.j2", "house-style.yaml", "messages/fr.yaml",
                     "fonts/LiberationSans-Regular.ttf"):  # fmt: skip
         assert f"reports/templates/{shipped}" in names
+    # the colour profile of PDF/A files, and its licence
+    assert {"reports/writers/pdf/sRGB.icc", "reports/writers/pdf/sRGB.icc.LICENSE"} <= set(names)
+    for scaffold in ("memos.yml", "memo.yaml", "gitignore", "pre-commit-config.yaml"):
+        assert f"reports/scaffold/{scaffold}" in names
 
     # A fresh environment that sees the installed libraries but not this checkout's
     # editable install: the wheel's copy of reports comes first on its path.
@@ -43,9 +50,13 @@ def test_a_wheel_installed_outside_the_checkout_builds_the_example(tmp_path: Pat
     work = tmp_path / "elsewhere"
     work.mkdir()
     shutil.copy(EXAMPLE, work / "memo.yaml")
-    run(venv / "bin" / "reports", "build", "memo.yaml", "--out", "out", cwd=work)
+    run(venv / "bin" / "reports", "build", "memo.yaml", "--out", "out", "--pdfa", cwd=work)
     assert (work / "out" / "memo.pdf").read_bytes().startswith(b"%PDF-")
     assert zipfile.is_zipfile(work / "out" / "memo.docx")
+    # reports init from the wheel alone: a repository that builds
+    run(venv / "bin" / "reports", "init", "repo", cwd=work)
+    run(venv / "bin" / "reports", "build", cwd=work / "repo")
+    assert (work / "repo" / "output" / "memo.pdf").is_file()
 
 
 def test_the_template_command_copies_the_shipped_folder(tmp_path: Path) -> None:

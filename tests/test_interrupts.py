@@ -74,3 +74,23 @@ def test_a_worker_killed_by_the_system_fails_only_its_memo(
     ]
     assert outcome.exit_code == 1
     assert len(memo_files(tmp_path / "out")) == 10
+
+
+def test_ctrl_c_while_files_are_written_waits_for_all_of_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reports.build import write_files
+
+    real_fsync = os.fsync
+
+    def fsync_then_ctrl_c(fd: int) -> None:
+        real_fsync(fd)
+        signal.raise_signal(signal.SIGINT)  # Ctrl-C between the first file and the second
+
+    monkeypatch.setattr(os, "fsync", fsync_then_ctrl_c)
+    pdf, docx = tmp_path / "m.pdf", tmp_path / "m.docx"
+    with pytest.raises(KeyboardInterrupt):
+        write_files({pdf: b"new pdf", docx: b"new docx"})
+    assert (pdf.read_bytes(), docx.read_bytes()) == (b"new pdf", b"new docx")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.docx", "m.pdf"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

@@ -29,7 +29,7 @@ def test_build_writes_nothing_for_a_broken_fact_base(name: str, tmp_path: Path) 
     assert memo_files(tmp_path) == []
     # the manifest records the failure, for CI to report
     (memo,) = json.loads((tmp_path / "manifest.json").read_text("utf-8"))["memos"]
-    assert memo["status"] == "failed" and memo["errors"]
+    assert memo["status"] == "failed" and memo["problems"]
 
 
 def test_minimal_fact_base_is_valid() -> None:

@@ -123,7 +123,7 @@ ERRORS = {
     ),
     "inline": (
         D.format("<p><u>x</u></p>"),
-        "unknown inline element <u>; inline elements are em, strong, link, br, fn",
+        "unknown inline element <u>; inline elements are em, strong, link, br, fn, src",
     ),
     "cells": (
         D.format("<table><col>A</col><col>B</col><row><cell>1</cell></row></table>"),

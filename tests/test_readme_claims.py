@@ -118,7 +118,17 @@ def test_allow_missing_glyphs_turns_the_error_into_a_warning(rocket: Path, tmp_p
     assert built.stderr == warning
     assert built.stdout == f"{out / 'memo.pdf'}\n{out / 'memo.docx'}\n"
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))
-    assert manifest["memos"][0]["warnings"] == [warning.rstrip("\n")]
+    field, _, message = ROCKET_PROBLEM.partition(": ")
+    assert manifest["memos"][0]["problems"] == [
+        {
+            "file": str(rocket),
+            "line": 10,
+            "column": 3,
+            "field": field,
+            "message": message,
+            "severity": "warning",
+        }
+    ]
     validated = run_cli("validate", str(rocket), "--allow-missing-glyphs")
     assert (validated.returncode, validated.stderr) == (0, warning)
     assert validated.stdout == f"{rocket}: ok\n"

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
-from conftest import CASES, DATA, run_cli
+from conftest import CASES, DATA, ROOT, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -52,3 +53,13 @@ def test_committed_schema_is_current(schema: dict[str, object]) -> None:
     # data/*.yaml point editors at docs/factbase.schema.json; it must match the code.
     committed = json.loads((DATA.parent / "docs" / "factbase.schema.json").read_text("utf-8"))
     assert committed == schema
+
+
+@pytest.mark.parametrize("path", [*sorted(DATA.glob("*.yaml")), CASES / "minimal.yaml"])
+def test_fact_bases_point_editors_at_the_committed_schema(path: Path) -> None:
+    """Their first line is the YAML language server's modeline, naming the schema file."""
+    first = path.read_text("utf-8").splitlines()[0]
+    prefix = "# yaml-language-server: $schema="
+    assert first.startswith(prefix)
+    target = (path.parent / first.removeprefix(prefix)).resolve()
+    assert target == (ROOT / "docs" / "factbase.schema.json").resolve()

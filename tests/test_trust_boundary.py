@@ -174,16 +174,27 @@ def test_file_names_cannot_forge_workflow_commands(tmp_path: Path) -> None:
     evil.write_text("not: [valid\n", "utf-8")
     result = run_cli("validate", str(evil), env={"GITHUB_ACTIONS": "true"})
     assert result.returncode == 2
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1
-    assert "x\\n::error file=app.js,line=1::owned\\n.yaml:1:" in lines[0]
-    assert not any(line.startswith("::") for line in lines)
-    starting = tmp_path / "::warning::hello.yaml"
-    starting.write_text("not: [valid\n", "utf-8")
-    result = run_cli(
-        "validate", "::warning::hello.yaml", cwd=tmp_path, env={"GITHUB_ACTIONS": "true"}
+    text, annotation = result.stderr.splitlines()
+    assert "x\\n::error file=app.js,line=1::owned\\n.yaml:1:" in text
+    # the only command is ours: the file name's commas and colons are escaped in it
+    assert annotation.startswith(
+        f"::error file={tmp_path}/x\\n%3A%3Aerror file=app.js%2Cline=1%3A%3Aowned\\n.yaml,"
+        "line=1,col="
     )
-    assert result.stderr.startswith(" ::warning::hello.yaml:1:")
+    assert annotation.count("::") == 2
+    for name, shown in [
+        ("::warning::hello.yaml", "\\x3a:warning::hello.yaml:1:"),
+        # the runner trims leading white space before it looks for '::'
+        ("  ::warning::hello.yaml", "  \\x3a:warning::hello.yaml:1:"),
+        # and reads the legacy '##[command]' anywhere in a line
+        ("a ##[add-mask]b.yaml", "a ##\\x5badd-mask]b.yaml:1:"),
+    ]:
+        (tmp_path / name).write_text("not: [valid\n", "utf-8")
+        result = run_cli(
+            "validate", name, "--annotations", "none", cwd=tmp_path, env={"GITHUB_ACTIONS": "true"}
+        )
+        assert result.stderr.startswith(shown)
+        assert len(result.stderr.splitlines()) == 1
 
 
 def test_a_tampered_manifest_is_replaced_with_a_warning(tmp_path: Path) -> None:

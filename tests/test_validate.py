@@ -4,13 +4,13 @@ problem at once, sorted by position, each saying what was expected and what was 
 from __future__ import annotations
 
 import pytest
-from conftest import CASES
+from conftest import MINIMAL_TEXT
 
 from reports.errors import FactsError
 from reports.validate import validate
 from reports.yamlsrc import load_bytes
 
-MINIMAL = (CASES / "minimal.yaml").read_text("utf-8")
+MINIMAL = MINIMAL_TEXT
 FIELDS = (
     "version, lang, style, memo, event, events, purpose, decision, summary, background, "
     "key_points, impact, timeline, faq, next_steps, assessment, sources, sections, annexes, "

@@ -10,13 +10,13 @@ import subprocess
 import sys
 import threading
 import zipfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from queue import Empty, Queue
 
 import pytest
 from conftest import ROOT, TEMPLATES, fact_base, pdf_pages, run_cli, write_yaml
 
-from reports.build import BuildOptions
+from reports.build import BuildOptions, FactFile
 from reports.build.watch import Plan, Watcher, classify
 
 
@@ -56,6 +56,50 @@ def test_sources_given_as_relative_paths_are_matched(
     monkeypatch.chdir(tmp_path)
     source = Path("a.yaml")
     assert classify({tmp_path / "a.yaml"}, [source]) == Plan((source,), reload=False)
+
+
+def test_a_new_fact_base_in_a_root_is_followed(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    a, new, deep = data / "a.yaml", data / "b.yaml", data / "sub" / "c.yml"
+    plan = classify({new, deep}, [a], roots=[data], present={new, deep})
+    assert plan == Plan(
+        (new, deep),
+        reload=False,
+        added=(FactFile(new, PurePosixPath("."), data), FactFile(deep, PurePosixPath("sub"), data)),
+    )
+
+
+@pytest.mark.parametrize(
+    "name", ["a.style.yaml", ".#a.yaml", ".hidden/x.yaml", "notes.txt", "../elsewhere.yaml"]
+)
+def test_what_is_not_a_new_fact_base(tmp_path: Path, name: str) -> None:
+    data = tmp_path / "data"
+    changed = (data / name).resolve()
+    plan = classify({changed}, [data / "a.yaml"], roots=[data], present={changed})
+    assert plan.added == ()
+    # a style or other YAML may be used by every memo; other files are nothing
+    assert plan.reload == (changed.suffix in (".yaml", ".yml"))
+
+
+def test_a_deleted_fact_base_is_forgotten(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    assert classify({b}, [a, b], roots=[tmp_path], present=set()) == Plan(
+        (), reload=False, removed=(b,)
+    )
+    # saved through a temporary file: gone, then back, in one batch
+    assert classify({b}, [a, b], roots=[tmp_path], present={b}) == Plan((b,), reload=False)
+    # one that came and went between two looks changes nothing
+    c = tmp_path / "c.yaml"
+    assert classify({c}, [a], roots=[tmp_path], present=set()) == Plan((), reload=False)
+
+
+def test_a_new_fact_base_is_named_from_its_root_as_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    new = (tmp_path / "data" / "b.yaml").resolve()
+    (added,) = classify({new}, [], roots=[Path("data")], present={new}).added
+    assert added.path == Path("data/b.yaml")
 
 
 # ---------------------------------------------------------------- the watcher, in-process
@@ -155,6 +199,64 @@ def test_watcher_rebuilds_when_the_template_changes(tmp_path: Path) -> None:
     assert "Bottom line" in pdf_pages(out / "memo.pdf")[0]
 
 
+def test_watcher_follows_the_folder(tmp_path: Path) -> None:
+    data, out = tmp_path / "data", tmp_path / "out"
+    data.mkdir()
+    a = write_yaml(data / "a.yaml", fact_base())
+    echo = Lines()
+    watcher = Watcher([a], out, BuildOptions(formats=("pdf",)), echo, roots=[data])
+    assert data in watcher.folders()
+    watcher.handle(Plan((a,), reload=True))
+    (data / "sub").mkdir()
+    b = write_yaml(data / "sub" / "b.yaml", fact_base())
+    echo.take()
+    watcher.handle(classify({b}, watcher.sources, roots=[data], present={b}))
+    assert echo.take() == [
+        (f"following {b}: new", False),
+        (f"built {b} -> {out / 'sub' / 'b.pdf'}", False),
+    ]
+    a.unlink()
+    watcher.handle(classify({a}, watcher.sources, roots=[data], present=set()))
+    assert watcher.sources == [b]
+    assert echo.take() == [(f"forgot {a}: deleted (its outputs stay until build --prune)", False)]
+
+
+def test_the_screen_shows_only_current_problems(tmp_path: Path) -> None:
+    a = write_yaml(tmp_path / "a.yaml", fact_base(**{"memo.title": ""}))
+    b = write_yaml(tmp_path / "b.yaml", fact_base(**{"memo.to": ""}))
+    (tmp_path / "out").mkdir()
+    screens: list[list[tuple[str, bool]]] = []
+    echo = Lines()
+    watcher = Watcher(
+        [a, b], tmp_path / "out", BuildOptions(formats=("pdf",)), echo,
+        roots=[tmp_path], clear=lambda: screens.append(echo.take()),
+    )  # fmt: skip
+    watcher.handle(Plan((a, b), reload=True))
+    title = f"{a}:3:10: memo.title: must not be empty"
+    to = f"{b}:6:7: memo.to: must not be empty"
+    assert echo.take() == [
+        (title, True),
+        (to, True),
+        ("2 fact base(s), 2 with problems; press Ctrl-C to stop", False),
+        (f"{a}: not built, fix the problems above", False),
+        (f"{b}: not built, fix the problems above", False),
+    ]
+    write_yaml(a, fact_base())  # a fixed, b still broken
+    watcher.handle(classify({a}, watcher.sources))
+    assert echo.take() == [
+        (to, True),
+        ("2 fact base(s), 1 with problems; press Ctrl-C to stop", False),
+        (f"built {a} -> {tmp_path / 'out' / 'a.pdf'}", False),
+    ]
+    b.unlink()  # the broken one deleted: nothing left to show
+    watcher.handle(classify({b}, watcher.sources, roots=[tmp_path], present=set()))
+    assert echo.take() == [
+        ("1 fact base(s), no problems; press Ctrl-C to stop", False),
+        (f"forgot {b}: deleted (its outputs stay until build --prune)", False),
+    ]
+    assert len(screens) == 3  # cleared before each round
+
+
 def test_watch_once_from_the_command_line(tmp_path: Path) -> None:
     src = write_yaml(tmp_path / "memo.yaml", fact_base())
     result = run_cli("watch", str(src), "--out", str(tmp_path / "out"), "-f", "pdf", "--once")
@@ -215,11 +317,13 @@ class WatchProcess:
 
 
 def test_watch_process_follows_saves_until_ctrl_c(tmp_path: Path) -> None:
-    src = write_yaml(tmp_path / "memo.yaml", fact_base())
+    data = tmp_path / "data"
+    data.mkdir()
+    src = write_yaml(data / "memo.yaml", fact_base())
     style = tmp_path / "style.yaml"
     style.write_text("colors:\n  accent: '#1f3a5f'\n", "utf-8")
     out = tmp_path / "out"
-    watch = WatchProcess(str(src), "--out", str(out), "--style", str(style))
+    watch = WatchProcess(str(data), "--out", str(out), "--style", str(style))
     try:
         before = watch.wait_for("watching 1 fact base(s); press Ctrl-C to stop")
         assert any(f"built {src} -> " in line for line in before)
@@ -237,6 +341,11 @@ def test_watch_process_follows_saves_until_ctrl_c(tmp_path: Path) -> None:
         watch.wait_for(f"built {src} -> ")
         assert (out / "memo.pdf").read_bytes() != first
         assert "Mended memo" in pdf_pages(out / "memo.pdf")[0]
+
+        (data / "sub").mkdir()
+        new = write_yaml(data / "sub" / "new.yaml", fact_base())
+        watch.wait_for(f"following {new}: new")
+        watch.wait_for(f"built {new} -> {out / 'sub' / 'new.pdf'}")
 
         assert watch.interrupt() == 0
         assert not any("Traceback" in line for line in watch.lines)

@@ -1,4 +1,4 @@
-"""Command line: ``reports build | validate | schema | watch``. Expected errors print as messages.
+"""Command line: ``reports build | validate | watch | init | …``. Expected errors print as messages.
 
 Exit codes: 0 success; 1 a build failed although its input was valid, or, with ``--check``,
 outputs are missing or stale; 2 invalid input or usage (fact base, template, style, options,
@@ -12,7 +12,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +23,7 @@ from .errors import (
     EXIT_BUILD_FAILED,
     EXIT_INTERRUPTED,
     EXIT_INVALID_INPUT,
+    Problem,
     ReportError,
     UsageError,
     safe_line,
@@ -30,7 +31,7 @@ from .errors import (
 from .yamlsrc import Limits
 
 if TYPE_CHECKING:
-    from .build import BuildOptions, MemoResult
+    from .build import BatchOutcome, BuildOptions, FactFile, MemoResult
 
 DEFAULT_DATA = Path("data")
 DEFAULT_OUT = Path("output")
@@ -41,13 +42,76 @@ def say(line: str, err: bool = False) -> None:
     click.echo(safe_line(line), err=err)
 
 
-def _fail(error: ReportError) -> int:
-    for line in error.lines():
-        say(line, err=True)
+class _Problems:
+    """Prints problems: one line each on standard error and, with annotations on, each
+    also as a GitHub workflow command, which marks the line in the pull request's diff.
+
+    Annotations go to standard error too: the runner reads workflow commands from both
+    streams (actions/runner, ``ScriptHandler``), and standard output may be JSON.
+    """
+
+    def __init__(self, annotations: str = "auto") -> None:
+        on_github = os.environ.get("GITHUB_ACTIONS") == "true"
+        self.github = annotations == "github" or (annotations == "auto" and on_github)
+
+    def show(self, problems: Iterable[Problem], before: Callable[[], None] | None = None) -> None:
+        """Print each problem; ``before()`` is called ahead of each (to leave a progress bar)."""
+        for problem in problems:
+            if before is not None:
+                before()
+            say(str(problem), err=True)
+            if self.github:
+                from .build.ci import annotation
+
+                click.echo(annotation(problem), err=True)
+
+
+def _fail(error: ReportError, problems: _Problems | None = None) -> int:
+    (problems or _Problems()).show(error.problems)
     return error.exit_code
 
 
-def _sources(facts: tuple[str, ...]) -> list[Path]:
+def _echo_json(data: object) -> None:
+    """Print ``data`` as JSON. ``##[`` becomes ``##\\u005b`` (the same JSON): on GitHub
+    Actions the runner would read ``##[name]`` anywhere in a line as a command."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    click.echo(text.replace("##[", "##\\u005b"))
+
+
+def _annotations_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--annotations",
+        type=click.Choice(["auto", "github", "none"]),
+        default="auto",
+        show_default=True,
+        help="Also print each problem as a GitHub workflow command, which annotates the "
+        "pull request's files; auto: when GITHUB_ACTIONS=true.",
+    )(func)
+
+
+def _summary_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--summary-md",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        metavar="FILE",
+        help="Also write a Markdown table of the memos (status, pages, problems) to FILE, "
+        'replacing it, even when memos fail; on GitHub: "$GITHUB_STEP_SUMMARY".',
+    )(func)
+
+
+def _write_summary(file: Path, text: str, problems: _Problems) -> int:
+    """Write a summary; return the exit code its failure calls for (0 when written)."""
+    from .build import write_files
+
+    try:
+        write_files({file: text.encode("utf-8")})
+    except ReportError as exc:
+        return _fail(exc, problems)
+    return 0
+
+
+def _sources(facts: tuple[str, ...]) -> list[FactFile]:
     from .build import discover
 
     if not facts:
@@ -155,6 +219,9 @@ def _build_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Add the options that say where and how to write, shared by ``build`` and ``watch``."""
     func = click.option("--draft", is_flag=True, help="Watermark every page DRAFT.")(func)
     func = click.option(
+        "--pdfa", is_flag=True, help="Write PDF/A-2a (archival) PDFs; they are PDF/UA-1 anyway."
+    )(func)
+    func = click.option(
         "--out",
         "-o",
         "out_dir",
@@ -178,6 +245,7 @@ def _options(**kw: Any) -> BuildOptions:
         style_overrides=tuple(kw["styles"]),
         reference_docx=kw["reference_docx"],
         draft=kw.get("draft", False),
+        pdfa=kw.get("pdfa", False),
         allow_missing_glyphs=kw["allow_missing_glyphs"],
         langs=parse_langs(kw["langs"]),
         root=kw["root"],
@@ -197,7 +265,22 @@ def cli() -> None:
 @click.argument("facts", nargs=-1, type=click.Path(path_type=str))
 @_build_options
 @click.option(
-    "--check", is_flag=True, help="Write nothing; exit 1 if any output is missing or out of date."
+    "--check",
+    is_flag=True,
+    help="Write nothing; exit 1 if an output is missing, stale or edited since built, or "
+    "left by a fact base that is gone.",
+)
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Remove the outputs and manifest entries of fact bases that are gone.",
+)
+@click.option(
+    "--shard",
+    metavar="I/N",
+    default=None,
+    help="Build only shard I of N (1 <= I <= N): a share of the fact bases fixed by their "
+    "paths, for builds split over CI runners; combine with 'reports manifest merge'.",
 )
 @click.option(
     "--jobs",
@@ -210,25 +293,48 @@ def cli() -> None:
 @click.option(
     "--json", "as_json", is_flag=True, help="Print the results as JSON on standard output."
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Overwrite outputs edited since they were built (see reports review).",
+)
+@_annotations_option
+@_summary_option
 def build(
-    facts: tuple[str, ...], check: bool, jobs: int | None, quiet: bool, as_json: bool, **kw: Any
+    facts: tuple[str, ...],
+    check: bool,
+    prune: bool,
+    shard: str | None,
+    jobs: int | None,
+    quiet: bool,
+    as_json: bool,
+    annotations: str,
+    summary_md: Path | None,
+    force: bool,
+    **kw: Any,
 ) -> None:
     """Build memos from FACTS (YAML files or folders; default: data/) into --out.
 
     Every fact base is attempted even when one fails. Prints each file written, then a
     summary; problems go to standard error, one per line, as file:line:col: field: message.
-    Writes OUT/manifest.json with the sha256 of every input and output.
+    Writes OUT/manifest.json with the sha256 of every input and output. An output changed
+    since it was built (a DOCX edited in Word) is not overwritten unless --force.
     """
-    from .build import run
+    from .build import in_shard, parse_shard, run
 
     started = time.monotonic()
+    problems = _Problems(annotations)
     try:
+        if check and prune:
+            raise UsageError("--check writes nothing and --prune removes files; use one")
         options = _options(**kw)
+        share = parse_shard(shard) if shard is not None else None
         sources = _sources(facts)
     except ReportError as exc:
-        sys.exit(_fail(exc))
-    jobs = min(jobs or os.cpu_count() or 1, max(1, len(sources)))
-    show = _Progress(len(sources), quiet or as_json, check, kw["debug"])
+        sys.exit(_fail(exc, problems))
+    total = len(in_shard(sources, share))
+    jobs = min(jobs or os.cpu_count() or 1, max(1, total))
+    show = _Progress(total, quiet or as_json, check, problems, kw["debug"])
     try:
         outcome = run(
             sources,
@@ -237,22 +343,41 @@ def build(
             jobs=jobs,
             mode="check" if check else "build",
             on_result=show.result,
+            roots=_folders(facts),
+            prune=prune,
+            shard=share,
+            force=force,
         )
     except ReportError as exc:
-        sys.exit(_fail(exc))
+        sys.exit(_fail(exc, problems))
     finally:
         show.close()
-    for line in outcome.problems + outcome.warnings:
-        say(line, err=True)
+    problems.show(outcome.problems)
+    for orphan in outcome.orphans:
+        if prune:
+            if not (quiet or as_json):
+                for file in orphan.files:
+                    say(f"removed {file} (its fact base {orphan.source} is gone)")
+        else:
+            # in a build, a note; in a check, a failure
+            for line in orphan.lines(kw["out_dir"]):
+                say(line if check else f"{line} (warning)", err=True)
     elapsed = time.monotonic() - started
     results = outcome.results
+    if summary_md is not None:
+        title = (
+            "reports build" + (" --check" if check else "") + (f" --shard {share}" if share else "")
+        )
+        text = _markdown(title, outcome, kw["out_dir"])
+        outcome.exit_code = max(outcome.exit_code, _write_summary(summary_md, text, problems))
     if as_json:
-        click.echo(json.dumps(_summary(results, elapsed, check), indent=2, ensure_ascii=False))
-    elif outcome.interrupted or (not quiet and (len(results) > 1 or check)):
-        say(_summary_line(results, elapsed, check), err=True)
+        _echo_json(_summary(outcome, elapsed, check))
+    elif outcome.interrupted or (not quiet and (len(results) > 1 or check or share)):
+        line = _summary_line(outcome, elapsed, check)
+        say(f"shard {share}: {line}" if share else line, err=True)
     if outcome.interrupted:
         say(
-            f"interrupted: {len(sources) - len(results)} of {len(sources)} memos not built; "
+            f"interrupted: {total - len(results)} of {total} memos not built; "
             "each memo's files are as they were or complete",
             err=True,
         )
@@ -260,9 +385,24 @@ def build(
     sys.exit(outcome.exit_code)
 
 
-def _summary(results: list[MemoResult], elapsed: float, check: bool) -> dict[str, Any]:
-    from dataclasses import asdict
+def _markdown(title: str, outcome: BatchOutcome, out_dir: Path) -> str:
+    """The build's summary table: each memo's row, each stale output and orphan named."""
+    from .build.ci import summary_markdown
+    from .build.files import shown
+    from .build.manifest import entry
 
+    notes = {shown(r.source): r.stale for r in outcome.results if r.stale}
+    notes.update({o.source: o.lines(out_dir) for o in outcome.orphans})
+    return summary_markdown(title, [entry(r) for r in outcome.results], notes)
+
+
+def _folders(facts: tuple[str, ...]) -> list[Path]:
+    """The folders among FACTS (default: data/), where fact bases that are gone are sought."""
+    return [p for p in map(Path, facts or (str(DEFAULT_DATA),)) if p.is_dir()]
+
+
+def _summary(outcome: BatchOutcome, elapsed: float, check: bool) -> dict[str, Any]:
+    results = outcome.results
     counts: dict[str, int] = {}
     for r in results:
         counts[r.status] = counts.get(r.status, 0) + 1
@@ -272,18 +412,27 @@ def _summary(results: list[MemoResult], elapsed: float, check: bool) -> dict[str
         "counts": counts,
         "files": sum(len(r.outputs) for r in results),
         "seconds": round(elapsed, 3),
-        "results": [asdict(r) for r in results],
+        "problems": [p.as_json() for p in outcome.problems],
+        "orphans": [
+            {"source": o.source, "files": [str(f) for f in o.files]} for o in outcome.orphans
+        ],
+        "results": [r.as_json() for r in results],
     }
 
 
-def _summary_line(results: list[MemoResult], elapsed: float, check: bool) -> str:
+def _summary_line(outcome: BatchOutcome, elapsed: float, check: bool) -> str:
+    results = outcome.results
     failed = sum(r.status == "failed" for r in results)
     if check:
         stale = sum(r.status == "stale" for r in results)
+        edited = sum(r.status == "edited" for r in results)
         ok = sum(r.status == "up-to-date" for r in results)
+        orphans = f", {len(outcome.orphans)} orphaned" if outcome.orphans else ""
         return (
             f"checked {len(results)} memos in {elapsed:.1f} s: {ok} up to date, "
-            f"{stale} stale, {failed} failed"
+            f"{stale} stale, "
+            + (f"{edited} edited since built, " if edited else "")
+            + f"{failed} failed{orphans}"
         )
     built = sum(r.status == "built" for r in results)
     files = sum(len(r.outputs) for r in results)
@@ -295,7 +444,10 @@ def _summary_line(results: list[MemoResult], elapsed: float, check: bool) -> str
 class _Progress:
     """Per-memo lines in logs; a progress bar on a terminal for batches."""
 
-    def __init__(self, total: int, quiet: bool, check: bool, debug: bool = False) -> None:
+    def __init__(
+        self, total: int, quiet: bool, check: bool, problems: _Problems, debug: bool = False
+    ) -> None:
+        self.problems = problems
         self.debug = debug
         self.quiet = quiet
         self.check = check
@@ -305,13 +457,10 @@ class _Progress:
             self.bar.__enter__()
 
     def result(self, r: MemoResult) -> None:
-        for line in r.errors:
-            self._err(line)
+        self.problems.show(r.problems, self._leave_bar)
         if self.debug and r.traceback:
             for line in r.traceback.rstrip().splitlines():
                 self._err(line)
-        for line in r.warnings:
-            self._err(line)
         for line in r.stale:
             self._err(line)
         if not self.quiet and self.bar is None:
@@ -324,9 +473,12 @@ class _Progress:
             self.bar.update(1)
 
     def _err(self, line: str) -> None:
+        self._leave_bar()
+        say(line, err=True)
+
+    def _leave_bar(self) -> None:
         if self.bar is not None:
             click.echo("", err=True)  # leave the bar's line before printing
-        say(line, err=True)
 
     def close(self) -> None:
         if self.bar is not None:
@@ -337,7 +489,11 @@ class _Progress:
 @cli.command()
 @click.argument("facts", nargs=-1, type=click.Path(path_type=str))
 @_style_options
-def validate(facts: tuple[str, ...], **kw: Any) -> None:
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the results as JSON on standard output."
+)
+@_annotations_option
+def validate(facts: tuple[str, ...], as_json: bool, annotations: str, **kw: Any) -> None:
     """Check FACTS (YAML files or folders; default: data/) without building anything.
 
     Runs every check a build runs, with the same options (fonts, languages, formats), so
@@ -346,20 +502,24 @@ def validate(facts: tuple[str, ...], **kw: Any) -> None:
     """
     from .build import run
 
+    started = time.monotonic()
+    problems = _Problems(annotations)
     try:
         options = _options(**kw)
         sources = _sources(facts)
         outcome = run(sources, None, options, mode="validate")
     except ReportError as exc:
-        sys.exit(_fail(exc))
+        sys.exit(_fail(exc, problems))
     for r in outcome.results:
-        for line in r.errors + r.warnings:
-            say(line, err=True)
+        problems.show(r.problems)
         if kw["debug"] and r.traceback:
             for line in r.traceback.rstrip().splitlines():
                 say(line, err=True)
-        if r.status == "valid":
+        if r.status == "valid" and not as_json:
             say(f"{r.source}: ok")
+    if as_json:
+        elapsed = time.monotonic() - started
+        _echo_json(_summary(outcome, elapsed, False))
     sys.exit(outcome.exit_code)
 
 
@@ -377,7 +537,9 @@ def validate(facts: tuple[str, ...], **kw: Any) -> None:
 def watch(facts: tuple[str, ...], interval: float, once: bool, **kw: Any) -> None:
     """Rebuild FACTS whenever they, the template or the style change. Stop with Ctrl-C.
 
-    Problems are printed as they appear; the last good memo stays in place meanwhile.
+    Fact bases added to a folder in FACTS are followed, deleted ones forgotten. Problems
+    are printed as they appear (on a terminal, the screen shows only the current ones);
+    the last good memo stays in place meanwhile.
     """
     from .build import prepare_out_dir
     from .build.watch import Plan, Watcher
@@ -388,9 +550,18 @@ def watch(facts: tuple[str, ...], interval: float, once: bool, **kw: Any) -> Non
         prepare_out_dir(kw["out_dir"])
     except ReportError as exc:
         sys.exit(_fail(exc))
-    watcher = Watcher(sources, kw["out_dir"], options, say)
+    # on a terminal the screen is redrawn after each round, showing only current problems
+    live = sys.stdout.isatty() and sys.stderr.isatty() and not once
+    watcher = Watcher(
+        sources,
+        kw["out_dir"],
+        options,
+        say,
+        roots=_folders(facts),
+        clear=click.clear if live else None,
+    )
     if once:
-        watcher.handle(Plan(tuple(sources), reload=True))
+        watcher.handle(Plan(tuple(f.path for f in sources), reload=True))
         return
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how watching stops
         watcher.run(interval)
@@ -415,6 +586,84 @@ def template(folder: Path) -> None:
     except OSError as exc:
         sys.exit(_fail(UsageError(f"cannot copy the templates to {folder}: {exc.strerror}")))
     say(f"copied the templates to {folder}; build with --template {folder}")
+
+
+@cli.command()
+@click.argument("folder", default=".", type=click.Path(path_type=Path))
+@click.option(
+    "--install",
+    default=None,
+    metavar="SPEC",
+    help="What the CI workflow pip-installs to get reports (a version, a wheel's URL, "
+    "'reports @ git+https://…@<commit>'). [default: where this reports came from, when "
+    "pip recorded it]",
+)
+def init(folder: Path, install: str | None) -> None:
+    """Start a memo repository in FOLDER (default: here).
+
+    Writes a starter fact base (data/memo.yaml), the fact-base schema editors complete it
+    with, a .gitignore for output/, the CI workflow and a pre-commit configuration. Files
+    already there are kept. Then: reports build.
+    """
+    from .starter import install_spec, scaffold
+
+    known = install is not None
+    if install is None:
+        install, known = install_spec()
+    try:
+        done = scaffold(folder, install)
+    except ReportError as exc:
+        sys.exit(_fail(exc))
+    for path in done.written:
+        say(f"wrote {path}")
+    for path in done.kept:
+        say(f"kept {path} (already there)")
+    if not known:
+        say(
+            f"note: the workflow installs {install}; if reports is not on your package index "
+            "under that name, set REPORTS_INSTALL in .github/workflows/memos.yml (or run "
+            "init with --install)",
+            err=True,
+        )
+    where = "" if folder == Path(".") else f"cd {folder} && "
+    say(f"next: {where}reports build")
+
+
+@cli.group()
+def manifest() -> None:
+    """Work with build manifests (OUT/manifest.json)."""
+
+
+@manifest.command()
+@click.argument("parts", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "-o",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The manifest to write (e.g. output/manifest.json).",
+)
+@_summary_option
+def merge(parts: tuple[Path, ...], out: Path, summary_md: Path | None) -> None:
+    """Combine the manifests of a build split with --shard into one.
+
+    PARTS are the shards' output folders (or their manifest.json files), every shard
+    once. The result is byte for byte the manifest one full build writes; it is refused
+    when the shards were built with other tool or library versions or settings, or one
+    is missing.
+    """
+    from .build.manifest import merge as merge_manifests
+
+    try:
+        memos = merge_manifests(list(parts), out)
+    except ReportError as exc:
+        sys.exit(_fail(exc))
+    say(f"merged {len(parts)} manifests ({len(memos)} memos) into {out}")
+    if summary_md is not None:
+        from .build.ci import summary_markdown
+
+        text = summary_markdown("reports manifest merge", memos)
+        sys.exit(_write_summary(summary_md, text, _Problems()))
 
 
 @cli.command()
@@ -465,7 +714,7 @@ def migrate(facts: tuple[str, ...], check: bool) -> None:
     except ReportError as exc:
         sys.exit(_fail(exc))
     failed = pending = 0
-    for path in sources:
+    for path in (f.path for f in sources):
         try:
             result = migrate_file(path)
         except ReportError as exc:
@@ -502,6 +751,95 @@ def migrate(facts: tuple[str, ...], check: bool) -> None:
         sys.exit(EXIT_BUILD_FAILED)
 
 
+@cli.command()
+@click.argument("docx", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--facts",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The fact base to compare with [default: the one the DOCX was built from].",
+)
+@click.option("--apply", "apply_", is_flag=True, help="Write the changes into the fact base.")
+@click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")
+def review(docx: Path, facts: Path | None, apply_: bool, as_json: bool) -> None:
+    """Report what colleagues changed in DOCX (a memo built by reports), per field.
+
+    Tracked insertions and deletions (with author and date), untracked edits, added and
+    deleted list items, comments, and edits outside any field ("not mapped; apply by
+    hand"), one line each as file:line:col: field: what changed. --apply writes the
+    changes into the fact base, touching only the lines that change.
+    """
+    from .roundtrip.apply import review_file
+
+    try:
+        outcome = review_file(docx, facts, apply=apply_)
+    except ReportError as exc:
+        sys.exit(_fail(exc))
+    for line in outcome.warnings:
+        say(line, err=True)
+    if as_json:
+        report = {"docx": str(docx), "facts": str(outcome.facts), "changes": outcome.records}
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        for line in outcome.lines:
+            say(line)
+        if not outcome.lines:
+            say(f"{docx}: no changes")
+    if apply_:
+        left = f"; {outcome.by_hand} to apply by hand" if outcome.by_hand else ""
+        say(f"{outcome.name}: applied {outcome.applied} change(s){left}", err=as_json)
+
+
+@cli.command()
+@click.argument("old", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("new", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--since",
+    metavar="REV",
+    default=None,
+    help="Compare NEW (the only file given) with its version at this git revision.",
+)
+@click.option(
+    "--out",
+    "-o",
+    "out_dir",
+    default=str(DEFAULT_OUT),
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write into.",
+)
+@click.option(
+    "--author", default="reports", show_default=True, help="Whom the tracked changes name."
+)
+def redline(
+    old: Path | None, new: Path | None, since: str | None, out_dir: Path, author: str
+) -> None:
+    """Write NAME-redline.docx and .pdf: the memo of NEW with what changed since OLD marked.
+
+    The DOCX holds the differences as tracked changes (word by word), which Word and
+    LibreOffice list and can accept or reject; the PDF underlines insertions and strikes
+    deletions through, in colour, with change bars in the margin. With --since REV, give
+    one fact base: it is compared with its own version at that git revision.
+    """
+    from .roundtrip.redline import redline_files
+
+    try:
+        if since is not None:
+            if old is None or new is not None:
+                raise UsageError(
+                    "with --since, name one fact base: reports redline FILE --since REV"
+                )
+            old, new = None, old
+        elif old is None or new is None:
+            raise UsageError("name the old and the new fact base (or one, with --since REV)")
+        assert new is not None
+        written = redline_files(old, new, out_dir, since=since, author=author)
+    except ReportError as exc:
+        sys.exit(_fail(exc))
+    for path, marked in written:
+        say(str(path) + ("" if marked else " (no differences)"))
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Entry point for the ``reports`` console script."""
     # Pydantic plugins installed in the environment must not change how fact bases are
@@ -519,5 +857,5 @@ def main(argv: list[str] | None = None) -> Any:
             import traceback
 
             traceback.print_exc()
-        say(internal_error("reports", exc), err=True)
+        say(str(internal_error("reports", exc)), err=True)
         sys.exit(EXIT_BUILD_FAILED)

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from . import charts, richtext, timeaxis
 from . import model as m
+from .fieldpaths import path_of
 
 
 class Content:
@@ -36,7 +37,13 @@ class Content:
         """One text as inline markup (version 2: emphasis, links, footnote references)."""
         if text is None:
             return Markup("")
-        return Markup(richtext.inline(str(text), self.version, self.footnote_ids))
+        return Markup(richtext.inline(str(text), self.version, self.footnote_ids, path_of(text)))
+
+    def plain(self, text: Any) -> Markup:
+        """One line of text as typed (never markup), marked with its field."""
+        if text is None:
+            return Markup("")
+        return Markup(richtext.mark_source(escape(str(text)), path_of(text)))
 
     def blocks(self, body: Any) -> Markup:
         """Paragraphs and blocks: a text (or a list of them and of blocks) as block markup."""
@@ -54,7 +61,7 @@ class Content:
 
     def _block(self, block: Any) -> str:
         if isinstance(block, str):
-            return richtext.blocks(block, self.version, self.footnote_ids)
+            return richtext.blocks(block, self.version, self.footnote_ids, path_of(block))
         if isinstance(block, m.ListBlock):
             return self._list(block.list_, block.numbered, block.start)
         if isinstance(block, m.TableBlock):
@@ -67,7 +74,9 @@ class Content:
             mark = quoteattr(self.t("note_mark"))
             return f"<note mark={mark}>{self.inline(block.note)}</note>"
         if isinstance(block, m.BoxBlock):
-            title = f"<title>{escape(block.box.title)}</title>" if block.box.title else ""
+            title = block.box.title
+            mapped = richtext.mark_source(escape(title), path_of(title)) if title else ""
+            title = f"<title>{mapped}</title>" if mapped else ""
             return f"<box>{title}{self.blocks(block.box.body)}</box>"
         raise TypeError(f"not a block: {type(block).__name__}")
 

@@ -7,8 +7,8 @@ crosses between those stages, so a new output format is one new writer.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
-from typing import Literal, TypeAlias
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from typing import Any, Literal, TypeAlias
 
 # ---------------------------------------------------------------- inline nodes
 
@@ -54,7 +54,36 @@ class FootnoteRef:
     id: str
 
 
-Inline: TypeAlias = "Text | Emph | Strong | Link | LineBreak | FootnoteRef"
+@dataclass(frozen=True, slots=True)
+class Sourced:
+    """Content typed in one fact-base field, so that an edited copy of the memo can be
+    mapped back to it (``reports review``); writers that cannot carry the mark just
+    render the children."""
+
+    source: str
+    """The field's key path as users write it: ``summary[0]``, ``faq[2].answer``."""
+    children: tuple[Inline, ...]
+    part: int = 0
+    """Which piece of the field this is, when its text makes several paragraphs."""
+
+
+@dataclass(frozen=True, slots=True)
+class Inserted:
+    """Words added since an earlier version of the memo (``reports redline``)."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Deleted:
+    """Words removed since an earlier version of the memo (``reports redline``)."""
+
+    children: tuple[Inline, ...]
+
+
+Inline: TypeAlias = (
+    "Text | Emph | Strong | Link | LineBreak | FootnoteRef | Sourced | Inserted | Deleted"
+)
 Inlines: TypeAlias = "tuple[Inline, ...]"
 
 # ---------------------------------------------------------------- block nodes
@@ -410,6 +439,21 @@ Block: TypeAlias = (
 
 
 @dataclass(frozen=True, slots=True)
+class Origin:
+    """The fact base a document was made from, for formats that record it (the DOCX, so
+    that an edited copy can be reviewed against it)."""
+
+    file: str
+    """Its path relative to its repository (or its name, outside one), ``/``-separated."""
+    sha256: str
+    """Hex sha256 of its bytes."""
+    blob: str
+    """Git's id of its bytes (``git hash-object``), to find that version in a history."""
+    schema: int = 1
+    """Its schema version: how its text reads (literal, or version 2 markup)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Meta:
     """What a document says about itself: metadata and the page furniture's wording."""
 
@@ -436,6 +480,10 @@ class Meta:
     """Footer wording; ``{page}`` and ``{pages}`` are replaced by the numbers."""
     label_separator: str = ": "
     """Between a label and its text (``Figure 1: …``) in the memo's language."""
+    origin: Origin | None = None
+    """The fact base it was made from; ``None`` when unknown (a document built in memory)."""
+    revision_author: str = "reports"
+    """Whom tracked changes (:class:`Inserted`, :class:`Deleted`) are attributed to."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -456,8 +504,37 @@ def plain_text(content: Inlines) -> str:
             out.append(node.text)
         elif isinstance(node, LineBreak):
             out.append("\n")
-        elif isinstance(node, FootnoteRef):
-            continue  # a mark, not words
+        elif isinstance(node, (FootnoteRef, Deleted)):
+            continue  # a mark, or words no longer there
         else:
             out.append(plain_text(node.children))
     return "".join(out)
+
+
+def unmarked(node: Any) -> Any:
+    """``node`` (a document, block or inlines) without :class:`Sourced` marks: their
+    words stand in their place, joined to the text around them as if never marked."""
+    if isinstance(node, tuple):
+        if not any(isinstance(n, Sourced) for n in node):
+            if not node or isinstance(node[0], (str, int, float)):
+                return node
+            items = tuple(unmarked(n) for n in node)
+            return node if all(a is b for a, b in zip(items, node, strict=True)) else items
+        out: list[Any] = []
+        for n in node:
+            for kid in unmarked(n.children) if isinstance(n, Sourced) else (unmarked(n),):
+                if isinstance(kid, Text) and out and isinstance(out[-1], Text):
+                    out[-1] = Text(out[-1].text + kid.text)
+                else:
+                    out.append(kid)
+        return tuple(out)
+    if is_dataclass(node) and not isinstance(node, (Text, Image, Meta, type)):
+        changes = {}
+        for f in fields(node):
+            value = getattr(node, f.name)
+            if isinstance(value, tuple) or is_dataclass(value):
+                new = unmarked(value)
+                if new is not value:
+                    changes[f.name] = new
+        return replace(node, **changes) if changes else node
+    return node

@@ -13,18 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .consistency import is_rich
 from .errors import FactsError, Problem, SourceLocation
 from .i18n import ALL, languages, single_script
 from .richtext import escape_markdown, words
+from .yamledit import Node, double_quoted, scalars
 from .yamlsrc import DEFAULT_LIMITS, PathKey, format_path, load_bytes
-
-try:
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,15 +34,6 @@ class Migration:
     kept: tuple[str, ...] = ()
     """Fields of a bilingual fact base given once in one language's script, now marked
     ``{all: …}`` so that they print as before; each wants a translation."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Scalar:
-    path: PathKey
-    start: int
-    end: int
-    style: str | None
-    value: str
 
 
 def migrate_text(text: str, name: str) -> Migration:
@@ -70,17 +55,17 @@ def migrate_text(text: str, name: str) -> Migration:
         raise FactsError([Problem(where, f"cannot migrate schema version '{version}'")])
     declared = languages(data)
     langs = set(declared)
-    every = _single_script(_scalars(text), declared)
-    scalars = [
+    every = _single_script(scalars(text), declared)
+    found = [
         sc
-        for sc in _scalars(text)
+        for sc in scalars(text)
         if sc.path == ("version",) or _rich(sc.path, langs) or sc.path in every
     ]
     quoted: set[PathKey] = set()  # texts that must be rewritten in double quotes
     while True:
         edits: list[tuple[int, int, str]] = []
         escaped: list[str] = []
-        for scalar in scalars:
+        for scalar in found:
             if scalar.path == ("version",):
                 edits.append((scalar.start, scalar.end, "2"))
                 continue
@@ -90,7 +75,7 @@ def migrate_text(text: str, name: str) -> Migration:
                 # the same text in every language, as version 1 printed it
                 span = text[scalar.start : scalar.end]
                 tail = span[len(span.rstrip("\n")) :]  # a block scalar's line ends stay
-                value = "{all: " + _double_quoted(wanted) + "}" + tail
+                value = "{all: " + double_quoted(wanted) + "}" + tail
                 edits.append((scalar.start, scalar.end, value))
                 if wanted != scalar.value:
                     escaped.append(format_path(scalar.path))
@@ -104,7 +89,7 @@ def migrate_text(text: str, name: str) -> Migration:
             out = out[:start] + replacement + out[end:]
         wrong = _differences(text, out, name, langs)
         if not wrong:
-            kept = tuple(format_path(sc.path) for sc in scalars if sc.path in every)
+            kept = tuple(format_path(sc.path) for sc in found if sc.path in every)
             return Migration(out, tuple(escaped), kept=kept)
         if wrong <= quoted:
             raise _unsafe(name, sorted(wrong, key=str)[0])
@@ -136,7 +121,7 @@ def migrate_file(path: Path) -> Migration:
     return result
 
 
-def _rewrite(text: str, scalar: _Scalar, wanted: str, quoted: set[PathKey]) -> str:
+def _rewrite(text: str, scalar: Node, wanted: str, quoted: set[PathKey]) -> str:
     """The source of ``scalar`` written so that it reads as ``wanted``: the same source
     with backslashes added where YAML keeps them literally (plain, single-quoted and
     literal-block text), else the text in double quotes."""
@@ -150,75 +135,12 @@ def _rewrite(text: str, scalar: _Scalar, wanted: str, quoted: set[PathKey]) -> s
             header, _, body = span.partition("\n")
             return header + "\n" + "\n".join(_escape_line(line) for line in body.split("\n"))
     body = span.rstrip("\n")
-    return _double_quoted(wanted) + span[len(body) :]
+    return double_quoted(wanted) + span[len(body) :]
 
 
 def _escape_line(line: str) -> str:
     indent = len(line) - len(line.lstrip(" "))
     return line[:indent] + escape_markdown(line[indent:])
-
-
-def _double_quoted(value: str) -> str:
-    out = ['"']
-    for ch in value:
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch == '"':
-            out.append('\\"')
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif not ch.isprintable():
-            out.append(f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
-
-
-def _scalars(text: str) -> list[_Scalar]:
-    """Every scalar value (not key) in ``text`` with its path and character span."""
-    out: list[_Scalar] = []
-    stack: list[list[Any]] = []  # [kind, path, index or pending key]
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            path = _child(stack)
-            kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
-            stack.append([kind, path, None if kind == "map" else 0])
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            stack.pop()
-            _advance(stack)
-        elif isinstance(event, yaml.ScalarEvent):
-            if stack and stack[-1][0] == "map" and stack[-1][2] is None:
-                stack[-1][2] = event.value  # a key
-                continue
-            path = _child(stack)
-            style = event.style if event.style in ("'", '"', "|", ">") else None
-            start, end = event.start_mark, event.end_mark
-            assert start is not None and end is not None  # libyaml marks every event
-            out.append(_Scalar(path, start.index, end.index, style, event.value))
-            _advance(stack)
-        elif isinstance(event, yaml.AliasEvent):
-            _advance(stack)
-    return out
-
-
-def _child(stack: list[list[Any]]) -> PathKey:
-    if not stack:
-        return ()
-    _kind, path, pos = stack[-1]
-    return (*path, pos)
-
-
-def _advance(stack: list[list[Any]]) -> None:
-    if not stack:
-        return
-    frame = stack[-1]
-    if frame[0] == "seq":
-        frame[2] += 1
-    else:
-        frame[2] = None
 
 
 def _differences(before: str, after: str, name: str, langs: set[str]) -> set[PathKey]:
@@ -249,7 +171,7 @@ def _differences(before: str, after: str, name: str, langs: set[str]) -> set[Pat
     return wrong
 
 
-def _single_script(scalars: list[_Scalar], declared: list[str]) -> set[PathKey]:
+def _single_script(scalars: list[Node], declared: list[str]) -> set[PathKey]:
     """Paths of texts given once that version 2 would refuse in one of the languages."""
     if len(declared) < 2:
         return set()

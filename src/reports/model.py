@@ -39,7 +39,7 @@ from pydantic import (
 from . import assets
 from .assets import CsvTable, ImageFile, LocalFile
 from .document import NUMBER_FORMAT
-from .i18n import LANG_TAG_PATTERN
+from .i18n import ALL, LANG_TAG_PATTERN
 
 SCHEMA_VERSION = 2
 """The newest schema version; ``reports migrate`` upgrades older files to it."""
@@ -1211,7 +1211,9 @@ def json_schema(languages: list[str] | None = None) -> dict[str, Any]:
     )
     if languages:
         # the language, optionally with a region or script: ko, en-GB
-        known = LANG_TAG_PATTERN.replace("[a-z]{2,3}", f"({'|'.join(sorted(languages))})", 1)
+        # ``all`` marks text meant for every language (a proper name)
+        tags = sorted({*languages, ALL})
+        known = LANG_TAG_PATTERN.replace("[a-z]{2,3}", f"({'|'.join(tags)})", 1)
 
         def narrow(node: Any) -> Any:
             if isinstance(node, dict):

@@ -37,8 +37,9 @@ The vocabulary, in full::
     </document>
 
 Inline content (the ``…``): text, ``<em>``, ``<strong>``, ``<link href="https://…">``, ``<br/>``,
-``<fn id="x"/>`` (a footnote reference). Runs of white space collapse to one space, as in
-HTML. Image ``src`` attributes name PNG or JPEG files, checked when read.
+``<fn id="x"/>`` (a footnote reference), ``<src path="faq[2].answer" part="0">`` (words typed
+in that fact-base field; the content filters add it). Runs of white space collapse to one
+space, as in HTML. Image ``src`` attributes name PNG or JPEG files, checked when read.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ import datetime as _dt
 import math
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from typing import Any, get_args
 
 from . import document as d
@@ -90,6 +92,8 @@ class _Reader:
         self.questions = 0
         self.figures = 0
         self.footnotes: dict[str, d.Inlines] = {}
+        self.has_refs = False
+        """Some inline content refers to a footnote."""
 
     def fail(self, message: str) -> TemplateError:
         return TemplateError([Problem(SourceLocation(self.origin), message)])
@@ -151,6 +155,8 @@ class _Reader:
         if not meta.title:
             raise self.fail("<document> needs a non-empty title attribute")
         blocks = self.blocks(root)
+        if not self.footnotes and not self.has_refs:
+            return d.Document(meta, blocks)  # nothing to number (most memos)
         return d.Document(meta, blocks, self.number_footnotes(blocks))
 
     def blocks(self, parent: ET.Element) -> tuple[d.Block, ...]:
@@ -619,6 +625,14 @@ class _Reader:
         if len(el) == 0:  # plain text, the common case (every table cell of a timeline)
             text = _SPACE.sub(" ", el.text or "").strip(" ")
             return (d.Text(text),) if text else ()
+        if len(el) == 1 and el[0].tag == "src" and len(el[0]) == 0:
+            # one field's plain text, the other common case: the same, marked
+            only = el[0]
+            if not (el.text or "").strip() and not (only.tail or "").strip():
+                text = _SPACE.sub(" ", only.text or "").strip(" ")
+                part = only.get("part", "0")
+                if text and only.get("path") and part.isdigit() and len(only.attrib) <= 2:
+                    return (d.Sourced(only.get("path", ""), (d.Text(text),), int(part)),)
         return _trim(self._inline_children(el))
 
     def _inline_children(self, el: ET.Element) -> list[d.Inline]:
@@ -640,7 +654,15 @@ class _Reader:
             self.attrs(el, set())
             kids = tuple(_merge(self._inline_children(el)))
             return [d.Emph(kids) if tag == "em" else d.Strong(kids)]
+        if tag == "src":
+            a = self.attrs(el, {"path", "part"})
+            kids = tuple(_merge(self._inline_children(el)))
+            part = a.get("part", "0")
+            if not a.get("path") or not part.isdigit():
+                raise self.fail("<src> needs a path and, if any, a part number")
+            return [d.Sourced(a["path"], kids, int(part))] if kids else []
         if tag == "fn":
+            self.has_refs = True
             name = self.attrs(el, {"id"}).get("id", "")
             if not name:
                 raise self.fail("<fn/> needs the id of a footnote")
@@ -653,7 +675,7 @@ class _Reader:
                 return list(kids)
             return [d.Link(href, kids)]
         raise self.fail(
-            f"unknown inline element <{tag}>; inline elements are em, strong, link, br, fn"
+            f"unknown inline element <{tag}>; inline elements are em, strong, link, br, fn, src"
         )
 
 
@@ -700,13 +722,28 @@ def _ends_with_space(node: d.Inline) -> bool:
     return bool(children) and _ends_with_space(children[-1])
 
 
-def _trim(nodes: list[d.Inline]) -> d.Inlines:
+def _trim(nodes: list[d.Inline], start: bool = True, end: bool = True) -> d.Inlines:
     merged = _merge(nodes)
-    if merged and isinstance(merged[0], d.Text):
-        merged[0] = d.Text(merged[0].text.lstrip(" "))
-    if merged and isinstance(merged[-1], d.Text):
-        merged[-1] = d.Text(merged[-1].text.rstrip(" "))
-    return tuple(n for n in merged if not (isinstance(n, d.Text) and not n.text))
+    if merged and start:
+        first = merged[0]
+        if isinstance(first, d.Text):
+            merged[0] = d.Text(first.text.lstrip(" "))
+        elif isinstance(first, d.Sourced):  # a field's words are the paragraph's
+            merged[0] = replace(first, children=_trim(list(first.children), True, False))
+    if merged and end:
+        last = merged[-1]
+        if isinstance(last, d.Text):
+            merged[-1] = d.Text(last.text.rstrip(" "))
+        elif isinstance(last, d.Sourced):
+            merged[-1] = replace(last, children=_trim(list(last.children), False, True))
+    return tuple(n for n in merged if not _empty(n))
+
+
+def _empty(node: d.Inline) -> bool:
+    """A text or a field's mark left with nothing in it."""
+    if isinstance(node, d.Text):
+        return not node.text
+    return isinstance(node, d.Sourced) and not node.children
 
 
 def _refs(node: object) -> list[str]:

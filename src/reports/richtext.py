@@ -37,24 +37,49 @@ def _env(footnotes: Iterable[str]) -> dict[str, Any]:
     return {"footnotes": {"refs": {f":{name}": -1 for name in footnotes}}}
 
 
-def inline(text: str, version: int, footnotes: Iterable[str] = ()) -> str:
-    """Memo markup for one line of inline text (a list item, a cell, a step)."""
+def inline(
+    text: str, version: int, footnotes: Iterable[str] = (), source: str | None = None
+) -> str:
+    """Memo markup for one line of inline text (a list item, a cell, a step).
+
+    ``source`` is the key path of the field the text was typed in: the markup is then
+    marked as that field's (``<src path=…>``), for ``reports review``.
+    """
     if version < 2:
-        return escape(text)
+        return mark_source(escape(text), source)
     tokens = _parser().parseInline(text, _env(footnotes))
-    return "".join(_inline(t.children or []) for t in tokens)
+    return mark_source("".join(_inline(t.children or []) for t in tokens), source)
 
 
-def blocks(text: str, version: int, footnotes: Iterable[str] = ()) -> str:
-    """Memo markup for paragraph text: ``<p>`` elements, and lists in version 2."""
+def mark_source(markup: str, source: str | None, part: int = 0) -> str:
+    """``markup`` marked as typed in the field ``source`` (unmarked when ``None`` or empty)."""
+    if source is None or not markup:
+        return markup
+    extra = f" part={quoteattr(str(part))}" if part else ""
+    return f"<src path={quoteattr(source)}{extra}>{markup}</src>"
+
+
+def blocks(
+    text: str, version: int, footnotes: Iterable[str] = (), source: str | None = None
+) -> str:
+    """Memo markup for paragraph text: ``<p>`` elements, and lists in version 2.
+
+    With ``source``, each paragraph's (or list item's) words are marked as that field's,
+    numbered as its parts from 0.
+    """
     if version < 2:
-        return f"<p>{escape(text)}</p>"
+        return f"<p>{mark_source(escape(text), source)}</p>"
     tokens = _parser().parse(text, _env(footnotes))
     out: list[str] = []
+    part = 0
     for token in tokens:
         if token.type.startswith("footnote_"):
             continue  # the plugin's block of definitions: ours are printed elsewhere
-        out.append(_block_token(token))
+        piece = _block_token(token)
+        if token.type == "inline" and piece:
+            piece = mark_source(piece, source, part)
+            part += 1
+        out.append(piece)
     return "".join(out)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .content import Content
 from .errors import Problem, SourceLocation, TemplateError
@@ -47,6 +47,12 @@ def _blocks_filter(ctx: Any, value: Any) -> Any:
 
 
 @jinja2.pass_context
+def _plain_filter(ctx: Any, value: Any) -> Any:
+    content: Content = ctx["content"]
+    return content.plain(value)
+
+
+@jinja2.pass_context
 def _items_filter(ctx: Any, value: Any) -> Any:
     content: Content = ctx["content"]
     return content.items(value)
@@ -74,9 +80,12 @@ def _letter(number: int) -> str:
     return out
 
 
-def _join_lines(items: Iterable[Any]) -> Markup:
-    """Items one per line (addressees): each escaped, joined by line breaks."""
-    return Markup("<br/>").join(escape(str(i)) for i in items)
+@jinja2.pass_context
+def _join_lines(ctx: Any, items: Iterable[Any]) -> Markup:
+    """Items one per line (addressees): each as typed and marked with its field, joined by
+    line breaks."""
+    content: Content = ctx["content"]
+    return Markup("<br/>").join(content.plain(i) for i in items)
 
 
 @jinja2.pass_context
@@ -178,6 +187,7 @@ def _environment(directory: str) -> jinja2.Environment:
     env.filters["blocks"] = _blocks_filter
     env.filters["items"] = _items_filter
     env.filters["timeline_chart"] = _timeline_chart_filter
+    env.filters["plain"] = _plain_filter
     env.filters["letter"] = _letter
     return env
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from .consistency import content_problems, version_problems
 from .document import NUMBER_FORMAT
 from .errors import FactsError, Problem
+from .fieldpaths import tag as tag_fields
 from .i18n import languages, localize
 from .model import BLOCK_KINDS, FOOTNOTE_ID, TABLE_ID, FactBase
 from .yamlsrc import DEFAULT_LIMITS, Limits, PathKey, Source, format_path, load_file
@@ -57,7 +58,9 @@ def validate(source: Source, lang: str | None = None, fallback: bool = False) ->
     problems += _timeline_shape(localized, facts)
     if problems:
         raise FactsError(_dedupe(problems))
-    return facts
+    # every text knows its field, so that the memo can map its words back (review)
+    tagged: FactBase = tag_fields(facts, localized.data)
+    return tagged
 
 
 def _language_list(source: Source) -> list[Problem]:

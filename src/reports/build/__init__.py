@@ -10,23 +10,27 @@
 
 from __future__ import annotations
 
-from .batch import BatchOutcome, MemoResult, Task, process, run
+from .batch import BatchOutcome, MemoResult, Task, in_shard, process, run
 from .builder import Builder, Checked, build_time
-from .files import discover, output_stem, prepare_out_dir, write_files
-from .options import BuildOptions, parse_formats, parse_langs
+from .files import FactFile, discover, output_stem, prepare_out_dir, write_files
+from .options import BuildOptions, Shard, parse_formats, parse_langs, parse_shard
 
 __all__ = [
     "BatchOutcome",
     "BuildOptions",
     "Builder",
     "Checked",
+    "FactFile",
     "MemoResult",
+    "Shard",
     "Task",
     "build_time",
     "discover",
+    "in_shard",
     "output_stem",
     "parse_formats",
     "parse_langs",
+    "parse_shard",
     "prepare_out_dir",
     "process",
     "run",

@@ -122,16 +122,21 @@ class Builder:
 
     # ------------------------------------------------------------------ checking
 
-    def check(self, source: Path) -> Checked:
+    def check(self, source: Path, data: bytes | None = None) -> Checked:
         """Load ``source``, validate it in each language to build and check its glyphs.
 
-        Every problem of every language is raised at once as :class:`FactsError`.
+        ``data``, when given, is read as the file's content (an earlier version of it, from
+        git). Every problem of every language is raised at once as :class:`FactsError`.
         """
         from ..i18n import languages
         from ..validate import validate
+        from ..yamlsrc import load_bytes
 
         with _no_gc():
-            src = load_file(source, self.options.limits)
+            if data is None:
+                src = load_file(source, self.options.limits)
+            else:
+                src = load_bytes(data, str(source), self.options.limits)
         declared = languages(src.data)
         wanted = list(self.options.langs) or declared
         facts: list[FactBase] = []
@@ -244,6 +249,7 @@ class Builder:
             label_separator=locale.text("label_separator"),
             draft=self.options.draft or facts.memo.status == "draft" or doc.meta.draft,
             timestamp=build_time(facts),
+            origin=origin_of(source, facts.version) if source is not None else None,
         )
         blocks = doc.blocks
         if style.logo is not None:
@@ -252,15 +258,26 @@ class Builder:
             blocks = tuple(_with_logo(b, style.logo, alt) for b in blocks)
         return dataclasses.replace(doc, meta=meta, blocks=blocks)
 
-    def render(self, facts: FactBase, source: Path | None = None) -> dict[str, bytes]:
+    def render(
+        self, facts: FactBase, source: Path | None = None, doc: d.Document | None = None
+    ) -> dict[str, bytes]:
         """Return format → file bytes for ``facts``, every format rendered before any is written.
 
-        ``source`` is the fact base's path, against which its own ``style`` file is found.
+        ``source`` is the fact base's path, against which its own ``style`` file is found;
+        ``doc`` is its document when already made (a redline), else it is rendered here.
         """
+        return self.render_with_pages(facts, source, doc)[0]
+
+    def render_with_pages(
+        self, facts: FactBase, source: Path | None = None, doc: d.Document | None = None
+    ) -> tuple[dict[str, bytes], dict[str, int]]:
+        """Like :meth:`render`, and also format → page count for the formats that lay out
+        pages themselves (``paginates``); a format that does not is absent."""
         with _no_gc():
             extra = self.extra_styles(facts, source)
-            doc = self.document(facts, source)
+            doc = self.document(facts, source) if doc is None else doc
             out: dict[str, bytes] = {}
+            pages: dict[str, int] = {}
             if any(isinstance(b, d.Toc) for b in doc.blocks):
                 # A table of contents shows page numbers: a paginating format lays the memo
                 # out first (the one being built, or else one only to count pages).
@@ -274,13 +291,16 @@ class Builder:
                     data = writer.render(doc)
                     if pager in self.options.writers:
                         out[pager.name] = data
+                        pages[pager.name] = getattr(writer, "page_count", 0)
                     doc = _with_pages(doc, getattr(writer, "heading_pages", {}))
             for info in self.options.writers:
                 if info.name not in out:
-                    out[info.name] = self.writer(info, extra, facts.lang, facts.memo.kind).render(
-                        doc
-                    )
-            return {info.name: out[info.name] for info in self.options.writers}
+                    writer = self.writer(info, extra, facts.lang, facts.memo.kind)
+                    out[info.name] = writer.render(doc)
+                    if info.paginates:
+                        pages[info.name] = getattr(writer, "page_count", 0)
+            names = [info.name for info in self.options.writers]
+            return {n: out[n] for n in names}, {n: pages[n] for n in names if pages.get(n)}
 
     def targets(self, source: Path, out_dir: Path, lang: str | None = None) -> dict[str, Path]:
         """Format → output path for ``source`` in ``out_dir`` (``-<lang>`` added if given)."""
@@ -368,6 +388,24 @@ def _no_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def origin_of(source: Path, schema: int, data: bytes | None = None) -> d.Origin | None:
+    """What a document records of the fact base at ``source`` (read unless ``data`` is
+    given); ``None`` when it cannot be read. Its path is taken from its repository's root,
+    so the record is the same on every machine and from every working folder."""
+    import hashlib
+
+    from ..confine import repository_root
+
+    try:
+        raw = source.read_bytes() if data is None else data
+        where = Path(os.path.abspath(source))
+        name = where.relative_to(repository_root(where.parent)).as_posix()
+    except (OSError, ValueError):
+        return None
+    blob = hashlib.sha1(b"blob %d\0" % len(raw) + raw, usedforsecurity=False).hexdigest()
+    return d.Origin(name, hashlib.sha256(raw).hexdigest(), blob, schema)
 
 
 def build_time(facts: FactBase) -> _dt.datetime:

@@ -9,7 +9,8 @@ import re
 import tempfile
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
-from pathlib import Path
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 
 from ..errors import BuildError, Problem, SourceLocation, UsageError
 
@@ -27,10 +28,7 @@ def name_problem(source: Path) -> str:
     try:
         str(source).encode("utf-8")
     except UnicodeEncodeError:
-        return (
-            f"{safe_path(source)}: the file name is not valid UTF-8; rename the file "
-            "(this memo is skipped)"
-        )
+        return "the file name is not valid UTF-8; rename the file (this memo is skipped)"
     return ""
 
 
@@ -56,21 +54,65 @@ def output_stem(source: Path) -> str:
     return encoded.decode("utf-8", errors="ignore").rstrip(" .") or "memo"
 
 
+_TEMPLATE_MARK = "memo.xml.j2"
+"""A folder holding this file is a template folder (``templating.TEMPLATE_NAME``; not
+imported from there, which would load Jinja2 on every start)."""
+
+
 def is_fact_base(path: Path) -> bool:
-    """Whether a file in a folder of fact bases is one: YAML, and not a ``*.style.yaml``."""
-    return path.suffix in FACT_SUFFIXES and not path.stem.endswith(".style")
+    """Whether a file in a folder of fact bases is one: ``*.yaml`` or ``*.yml``, neither a
+    fact base's own ``*.style.yaml`` nor hidden (an editor's ``.#x.yaml`` lock file)."""
+    return (
+        path.suffix in FACT_SUFFIXES
+        and not path.stem.endswith(".style")
+        and not path.name.startswith(".")
+    )
 
 
-def discover(paths: Sequence[str | Path]) -> list[Path]:
-    """Expand folders into the fact bases they hold, sorted; keep files as given."""
-    found: list[Path] = []
+@dataclass(frozen=True, slots=True, order=True)
+class FactFile:
+    """A fact base to build, and the folder its outputs go to."""
+
+    path: Path
+    """The fact base, as found (the folder given, then the path below it) or as named."""
+    folder: PurePosixPath = PurePosixPath()  # noqa: RUF009 - immutable
+    """Where its files go inside the output folder: its place below the folder it was
+    found in (``a`` for ``data/a/x.yaml`` in ``data``); the top for a file named directly."""
+    root: Path | None = None
+    """The folder it was found in; ``None`` for a file named directly."""
+
+
+def discover(paths: Sequence[str | Path]) -> list[FactFile]:
+    """Expand folders into the fact bases below them, sorted; keep files as given.
+
+    Every ``*.yaml`` and ``*.yml`` below a folder is a fact base (see :func:`is_fact_base`)
+    except in hidden folders (``.git``, ``.github``) and template folders (those holding
+    ``memo.xml.j2``, whose catalogues and house styles are YAML too). A fact base's own
+    tables and figures (CSV, PNG) are not YAML and never taken for one. Symlinked folders
+    are not followed, so a link cannot make a build walk outside the folder.
+    """
+    found: list[FactFile] = []
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            found.extend(sorted(x for x in path.iterdir() if is_fact_base(x)))
+            found.extend(
+                FactFile(f, PurePosixPath(f.parent.relative_to(path).as_posix()), path)
+                for f in _fact_bases_below(path)
+            )
         else:
-            found.append(path)
+            found.append(FactFile(path))
     return found
+
+
+def _fact_bases_below(folder: Path) -> list[Path]:
+    out: list[Path] = []
+    for top, dirs, files in os.walk(folder):  # os.walk does not follow symlinked folders
+        here = Path(top)
+        dirs[:] = [
+            d for d in dirs if not d.startswith(".") and not (here / d / _TEMPLATE_MARK).is_file()
+        ]
+        out.extend(here / f for f in files if is_fact_base(Path(f)))
+    return sorted(out)
 
 
 def prepare_out_dir(out_dir: Path) -> None:
@@ -101,20 +143,28 @@ def write_files(files: Mapping[Path, bytes]) -> None:
 @contextlib.contextmanager
 def _no_interrupts() -> Iterator[None]:
     """Hold Ctrl-C back until the block is done (on the main thread, where Python takes
-    it): a pair of files is either all replaced or not at all."""
+    it): a pair of files is either all replaced or not at all.
+
+    Python's handler is swapped for one that only takes note, rather than the signal
+    masked: a Ctrl-C that reached the process just before the block, whose handler Python
+    had not run yet, would otherwise raise in the middle of it (between creating a
+    temporary file and recording it for clean-up). Once done, a Ctrl-C held back is
+    raised again, for the handler that was there before.
+    """
     import signal
     import threading
 
-    if threading.current_thread() is not threading.main_thread() or not hasattr(
-        signal, "pthread_sigmask"
-    ):
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    held: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: held.append(signum))
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        signal.signal(signal.SIGINT, previous)
+        if held:
+            signal.raise_signal(signal.SIGINT)
 
 
 def _write_all(files: Mapping[Path, bytes]) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from ..errors import UsageError
@@ -26,6 +28,8 @@ class BuildOptions:
     """A Word document whose styles the DOCX writer uses instead of the house style's."""
     draft: bool = False
     """Watermark every page DRAFT even when the fact base says final."""
+    pdfa: bool = False
+    """Write PDFs as PDF/A-2a, for archiving (they are tagged PDF/UA-1 either way)."""
     allow_missing_glyphs: bool = False
     """Warn, instead of failing, when a character has no glyph in any configured font."""
     limits: Limits = DEFAULT_LIMITS
@@ -65,3 +69,36 @@ def parse_langs(text: str) -> tuple[str, ...]:
     if bad:
         raise UsageError(f"'{bad[0]}' is not a language tag such as en, ko or en-GB")
     return langs
+
+
+@dataclass(frozen=True, slots=True)
+class Shard:
+    """One of ``count`` shares of a batch (``--shard 2/4``), for builds split over runners.
+
+    A fact base belongs to the shard its path's sha256 points to: the same on every
+    machine and run, about ``1/count`` of the fact bases each, and adding or removing a
+    fact base moves no other one (a share by position in a sorted list would move many).
+    """
+
+    index: int
+    """1-based."""
+    count: int
+
+    def __str__(self) -> str:
+        return f"{self.index}/{self.count}"
+
+    def owns(self, source: str | PurePath) -> bool:
+        """Whether the fact base at ``source`` (as the manifest names it: relative to the
+        working folder) is this shard's."""
+        key = PurePath(source).as_posix().encode("utf-8", "surrogateescape")
+        return int.from_bytes(hashlib.sha256(key).digest()[:8], "big") % self.count == (
+            self.index - 1
+        )
+
+
+def parse_shard(text: str) -> Shard:
+    """Parse ``I/N`` (1 ≤ I ≤ N); raise :class:`UsageError` otherwise."""
+    match = re.fullmatch(r"\s*(\d{1,6})\s*/\s*(\d{1,6})\s*", text)
+    if match is None or not 1 <= int(match[1]) <= int(match[2]):
+        raise UsageError(f"--shard takes I/N with 1 <= I <= N, such as 2/4; got '{text}'")
+    return Shard(int(match[1]), int(match[2]))

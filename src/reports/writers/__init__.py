@@ -34,7 +34,8 @@ class WriterInfo:
     paginates: bool = False
     """The writer lays out pages itself and, after ``render``, tells the page of each
     heading (``heading_pages``): a table of contents in a format that cannot count pages
-    (a DOCX, until Word updates it) takes its page numbers from there."""
+    (a DOCX, until Word updates it) takes its page numbers from there. It also tells how
+    many pages it laid out (``page_count``), which a build's summary reports."""
 
     def load(self) -> type[Writer]:
         """Import and return the writer class."""
@@ -63,6 +64,7 @@ register(
         ".pdf",
         "reports.writers.pdf:PdfWriter",
         embeds_fonts=True,
+        options=("pdfa",),
         libraries=("reportlab",),
         paginates=True,
     )

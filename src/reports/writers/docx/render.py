@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from copy import deepcopy
 from dataclasses import fields, is_dataclass
@@ -34,6 +34,7 @@ from ...layout import (
     text_width,
     twips,
 )
+from ...roundtrip.fieldmap import bookmark_name as map_bookmark
 from ..base import Visitor, approval_groups, clearance_table, in_columns, placed
 from . import ooxml as x
 from .footnotes import Footnotes
@@ -85,13 +86,38 @@ class Render(Visitor):
         self._page_break = False
         """The next block starts a new page."""
         self._notes: _Notes | None = None
+        self.mapped: dict[str, tuple[str, int]] = {}
+        """Map bookmark name → the field path and part of the words it holds."""
 
     def run(self) -> bytes:
         for block in placed(self.doc.blocks, self.hs):
             self.block(block)
         self.furniture()
         self.properties()
+        if self.doc.meta.origin is not None:
+            self.field_map(self.doc.meta.origin)
         return save(self.word)
+
+    def field_map(self, origin: d.Origin) -> None:
+        """Record which words came from which field (see :mod:`reports.roundtrip.fieldmap`)."""
+        from ... import __version__
+        from ...roundtrip import fieldmap
+
+        fmap = fieldmap.FieldMap(
+            origin.file, origin.sha256, origin.blob, self.doc.meta.lang, origin.schema,
+            __version__,
+        )  # fmt: skip
+        fieldmap.attach(self.word, fieldmap.build(self.word.element.body, self.mapped, fmap))
+
+    def source_mark(self, node: d.Sourced) -> tuple[Any, Any]:
+        """The bookmark start and end elements that hold a field's words."""
+        self.bookmark_id += 1
+        name = map_bookmark(len(self.mapped) + 1)
+        self.mapped[name] = (node.source, node.part)
+        number = str(self.bookmark_id)
+        # plain lxml elements: thousands of timeline cells each take a pair
+        start = Element(_W_BOOKMARK_START, {_W_ID: number, _W_NAME: name}, nsmap=_NSMAP)
+        return start, Element(_W_BOOKMARK_END, {_W_ID: number}, nsmap=_NSMAP)
 
     # ------------------------------------------------------------------ helpers
 
@@ -139,6 +165,12 @@ class Render(Visitor):
     def add_par(self, role: str, content: d.Inlines = ()) -> Any:
         par = self.new_par(role)
         self.inlines(par, content)
+        whole = _whole_revision(content)
+        if whole is not None:  # an added or removed paragraph: its mark goes with it
+            self.bookmark_id += 1
+            mark = x.E(whole, {"w:id": self.bookmark_id, "w:author": self.doc.meta.revision_author,
+                               "w:date": _revision_date(self.doc.meta)})  # fmt: skip
+            x.ppr_child(x.p_pr(par._p), "w:rPr").append(mark)
         return par
 
     def fill(self, p_el: Any, role: str, content: d.Inlines) -> None:
@@ -201,6 +233,36 @@ class Render(Visitor):
         par._p.append(x.hyperlink(rel_id, d.plain_text(node.children), bold, italic))
         for ref in _footnote_refs(node.children):  # a link's text is one run: marks follow it
             self.visit_footnote_ref(ref, par, bold, emph)
+
+    def visit_sourced(self, node: d.Sourced, par: Any, bold: bool, emph: bool) -> None:
+        start, end = self.source_mark(node)
+        par._p.append(start)
+        self.inlines(par, node.children, bold, emph)
+        par._p.append(end)
+
+    def visit_inserted(self, node: d.Inserted, par: Any, bold: bool, emph: bool) -> None:
+        self.revision(node, "w:ins", par, bold, emph)
+
+    def visit_deleted(self, node: d.Deleted, par: Any, bold: bool, emph: bool) -> None:
+        self.revision(node, "w:del", par, bold, emph)
+
+    def revision(
+        self, node: d.Inserted | d.Deleted, tag: str, par: Any, bold: bool, emph: bool
+    ) -> None:
+        """Words as a tracked change by the redline's author (``w:ins`` or ``w:del``)."""
+        p_el = par._p
+        first = len(p_el)
+        self.inlines(par, node.children, bold, emph)
+        made = list(p_el)[first:]
+        self.bookmark_id += 1  # revisions take ids apart from bookmarks and notes
+        wrapper = x.E(tag, {"w:id": self.bookmark_id, "w:author": self.doc.meta.revision_author,
+                            "w:date": _revision_date(self.doc.meta)})  # fmt: skip
+        for el in made:
+            if tag == "w:del":
+                for t in el.iter(_W_T):
+                    t.tag = x.qn("w:delText")
+            wrapper.append(el)
+        p_el.append(wrapper)
 
     def visit_footnote_ref(self, node: d.FootnoteRef, par: Any, bold: bool, emph: bool) -> None:
         if self._notes is None:
@@ -625,10 +687,10 @@ class Render(Visitor):
         plain_widths = [str(w) for w in tw]
         plain: list[tuple[d.Inlines, ...]] = []
         for row in node.rows:
-            if all(isinstance(n, d.Text) for cell in row for n in cell):
+            if all(_plain_cell(cell) for cell in row):
                 plain.append(row)  # queued: built in bulk, in order
                 continue
-            _plain_rows(tbl, plain_widths, cell_style, aligns, plain)
+            _plain_rows(tbl, plain_widths, cell_style, aligns, plain, self.source_mark)
             plain = []
             # A row with formatting, links or footnotes goes through python-docx's run API.
             tr = x.row(tw, cant_split=_short(row))
@@ -636,7 +698,7 @@ class Render(Visitor):
             for tc, content in zip(tr.iterchildren(x.qn("w:tc")), row, strict=True):
                 self.fill(tc.find(x.qn("w:p")), "table_cell", content)
             _align(tr, aligns)
-        _plain_rows(tbl, plain_widths, cell_style, aligns, plain)
+        _plain_rows(tbl, plain_widths, cell_style, aligns, plain, self.source_mark)
         if node.source:
             self.add_par("table_source", node.source)
         else:
@@ -907,7 +969,7 @@ def _footnote_refs(nodes: d.Inlines) -> list[d.FootnoteRef]:
     for node in nodes:
         if isinstance(node, d.FootnoteRef):
             out.append(node)
-        elif isinstance(node, (d.Emph, d.Strong, d.Link)):
+        elif isinstance(node, (d.Emph, d.Strong, d.Link, d.Sourced, d.Inserted)):
             out.extend(_footnote_refs(node.children))
     return out
 
@@ -959,6 +1021,30 @@ def _align(tr: Any, aligns: list[str | None]) -> None:
                 x.ppr_child(x.p_pr(p), "w:jc").set(_W_VAL, align)
 
 
+def _whole_revision(content: d.Inlines) -> str | None:
+    """``w:ins`` or ``w:del`` when all of ``content`` was inserted or deleted (a redline)."""
+    while len(content) == 1 and isinstance(content[0], d.Sourced):
+        content = content[0].children
+    if content and all(isinstance(n, d.Inserted) for n in content):
+        return "w:ins"
+    if content and all(isinstance(n, d.Deleted) for n in content):
+        return "w:del"
+    return None
+
+
+def _plain_cell(cell: d.Inlines) -> bool:
+    """Whether a cell holds plain text only (a field's, or the template's)."""
+    if len(cell) == 1 and isinstance(cell[0], d.Sourced):
+        cell = cell[0].children
+    return all(isinstance(n, d.Text) for n in cell)
+
+
+def _revision_date(meta: d.Meta) -> str:
+    """A tracked change's date: the build's time, so redlines repeat byte for byte."""
+    stamp = meta.timestamp or _dt.datetime(2000, 1, 1, tzinfo=_dt.timezone.utc)
+    return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def _short(row: tuple[d.Inlines, ...]) -> bool:
     """Whether a row is short enough to be kept on one page (never split)."""
     return sum(len(d.plain_text(c)) for c in row) < _KEEP_ROW_CHARS
@@ -970,7 +1056,9 @@ _W_TBL, _W_TR, _W_TRPR, _W_CANTSPLIT, _W_TC, _W_TCPR, _W_TCW = (
 _W_P, _W_PPR, _W_PSTYLE, _W_JC, _W_R, _W_T = (
     x.qn(f"w:{t}") for t in ("p", "pPr", "pStyle", "jc", "r", "t")
 )
-_W_VAL, _W_W, _W_TYPE = (x.qn(f"w:{a}") for a in ("val", "w", "type"))
+_W_VAL, _W_W, _W_TYPE, _W_ID, _W_NAME = (x.qn(f"w:{a}") for a in ("val", "w", "type", "id", "name"))
+_W_BOOKMARK_START, _W_BOOKMARK_END = x.qn("w:bookmarkStart"), x.qn("w:bookmarkEnd")
+_NSMAP = {"w": x.NS["w"]}
 _XML_SPACE = x.qn("xml:space")
 
 
@@ -980,6 +1068,7 @@ def _plain_rows(
     style_id: str,
     aligns: list[str | None],
     rows: list[tuple[d.Inlines, ...]],
+    mark: Callable[[d.Sourced], tuple[Any, Any]],
 ) -> None:
     """Append rows of plain-text cells to ``tbl``, aligned column by column.
 
@@ -1012,16 +1101,21 @@ def _plain_rows(
     for row in rows:
         tr = templates[_short(row)].__copy__()
         for t, content in zip(list(tr.iter(_W_T)), row, strict=True):
+            source = content[0] if len(content) == 1 else None
+            if isinstance(source, d.Sourced):  # a field's words: bookmarked for review
+                start, end = mark(source)
+                t.getparent().addprevious(start)
+                t.getparent().addnext(end)
+                content = source.children
             if len(content) == 1:
                 t.text = content[0].text  # type: ignore[union-attr]
                 continue
             # an empty cell, or (rarely) several texts: one run each, or none
             run = t.getparent()
-            p = run.getparent()
-            p.remove(run)
-            for node in content:
+            for node in content:  # in the run's place, inside a field's bookmark
                 more = run.__copy__()
                 more[0].text = node.text  # type: ignore[union-attr]
-                p.append(more)
+                run.addprevious(more)
+            run.getparent().remove(run)
         out.append(tr)
     tbl.extend(out)

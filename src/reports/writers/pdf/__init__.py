@@ -5,9 +5,12 @@
 - :mod:`.furniture` draws marking, running title, watermark and page numbers;
 - :mod:`.footnotes` prints footnotes at the foot of the page that refers to them;
 - :mod:`.charts` draws charts with ReportLab's chart widgets (imported at the first chart);
+- :mod:`.tagging` tags what is drawn (PDF/UA: structure tree, artifacts, XMP; PDF/A);
 - this module turns blocks into flowables, one method per node type, and builds the file.
 
 Fonts are TrueType files registered per house-style family and embedded (subset).
+Every block is drawn inside its structure element (see :mod:`.tagging`), page furniture
+as artifacts.
 """
 
 from __future__ import annotations
@@ -28,12 +31,10 @@ from reportlab.platypus import (
     PageBreak,
     Paragraph,
     Spacer,
-    Table,
     TableStyle,
 )
 from reportlab.platypus.doctemplate import LayoutError, PageTemplate
 from reportlab.platypus.frames import Frame
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from ... import document as d
 from ...errors import Problem, SourceLocation, StyleError
@@ -51,11 +52,13 @@ from ..base import Visitor, approval_groups, clearance_table, in_columns, placed
 from .flowables import (
     CellParagraph,
     CheckBox,
+    Contents,
     DocTemplate,
     Heading,
     NotedDocTemplate,
     PagedTable,
     WholeTable,
+    with_change_bar,
 )
 from .footnotes import (
     FootnoteFrame,
@@ -66,13 +69,33 @@ from .footnotes import (
     refs_of,
 )
 from .furniture import Furniture
+from .tagging import (
+    TableRoles,
+    Tag,
+    TaggedImage,
+    TaggedList,
+    TaggedParagraph,
+    TaggedTable,
+    Tagging,
+)
+from .text import (
+    Markup,
+    Scripts,
+    register_fonts,
+    shows_change,
+    style_font,
+    variant,
+    without_marks,
+)
 
 if TYPE_CHECKING:
     from .charts import ChartPainter
-from .text import Markup, Scripts, register_fonts, style_font, variant, without_marks
 
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
 
+
+_GROUP = TableRoles("Div", None, header_rows=0)
+"""Tagging of a table that only lays blocks out (a box, columns): a group, not data."""
 
 LEAD_LINES = 2
 """Lines of a paragraph that must follow its heading on the same page."""
@@ -125,8 +148,12 @@ def _long_value(value: d.Inlines) -> bool:
 class PdfWriter(Visitor):
     """Render documents as PDF memos."""
 
-    def __init__(self, style: HouseStyle, **options: Any) -> None:
+    def __init__(self, style: HouseStyle, *, pdfa: bool = False, tagged: bool = True) -> None:
+        """``pdfa`` writes PDF/A-2a (with PDF/UA-1); ``tagged=False`` writes no structure
+        (for measuring what tagging costs)."""
         self.hs = style
+        self.pdfa = pdfa
+        self.tagged = tagged or pdfa
         register_fonts(style, {s.font for s in style.styles.values()})
         self.styles = {name: self._para_style(ps) for name, ps in style.styles.items()}
         self.link_color = style.color("accent")
@@ -138,10 +165,14 @@ class PdfWriter(Visitor):
         self.markup_of = Markup(style, self.scripts, self.link_color)
         self._numbers: dict[str, str] = {}
         self._charts: ChartPainter | None = None
+        self._level = 0
+        """Level of the last heading tagged (structure headings never skip a level)."""
         self.label_separator = ": "
         self.heading_pages: dict[str, int] = {}
         """Heading anchor → page, from the last document rendered (a table of contents in
         another format takes its page numbers from here)."""
+        self.page_count = 0
+        """Pages of the last document rendered (for a build's summary)."""
 
     # ------------------------------------------------------------------ styles
 
@@ -175,26 +206,45 @@ class PdfWriter(Visitor):
         name = style if isinstance(style, str) else style.name.rstrip("+")
         return self.markup_of(content, self.hs.style(name))
 
-    def para(self, content: d.Inlines, style: str | ParagraphStyle, **kw: Any) -> Paragraph:
-        """One paragraph; for text that may be long, use :meth:`paras`."""
+    def para(
+        self, content: d.Inlines, style: str | ParagraphStyle, tag: str | None = "P", **kw: Any
+    ) -> Paragraph:
+        """One paragraph, a ``tag`` element (``None``: its text goes into the element it is
+        drawn in); for text that may be long, use :meth:`paras`."""
         ps = self.ps(style) if isinstance(style, str) else style
-        return Paragraph(self.markup(content, ps), ps, **kw)
+        markup = self.markup(content, ps)
+        return self.barred(TaggedParagraph, markup)(markup, ps, tag=tag, **kw)
+
+    def cell(self, markup: str, style: ParagraphStyle) -> Paragraph:
+        """A short plain table cell (the bulk of a long table)."""
+        made: Paragraph = self.barred(CellParagraph, markup)(markup, style)
+        return made
+
+    def barred(self, cls: type[Paragraph], markup: str) -> type[Paragraph]:
+        """``cls``, or ``cls`` with a change bar when ``markup`` shows a change (redline)."""
+        if not shows_change(markup):
+            return cls
+        return with_change_bar(cls, self.hs.margins[3] - 5 * MM)
 
     def paras(
         self,
         content: d.Inlines,
         style: str | ParagraphStyle,
-        cls: type[Paragraph] = Paragraph,
+        cls: type[Paragraph] = TaggedParagraph,
         lead: str = "",
+        tag: Tag | str | None = "P",
         **kw: Any,
     ) -> list[Flowable]:
         """The paragraph for ``content``, in pieces when it is very long (layout time grows
         with the square of a paragraph's length); a bullet, and ``lead`` (markup put before
-        the text), go on the first piece only."""
+        the text), go on the first piece only. The pieces make one ``tag`` element
+        (``None``: their text goes into the element they are drawn in)."""
         ps = self.ps(style) if isinstance(style, str) else style
         pieces = split_long(content)
+        kw["tag"] = Tag(tag) if isinstance(tag, str) else tag
         if len(pieces) == 1:
-            return [cls(lead + self.markup(content, ps), ps, **kw)]
+            markup = lead + self.markup(content, ps)
+            return [self.barred(cls, markup)(markup, ps, **kw)]
         joined = ParagraphStyle(f"{ps.name}+", parent=ps, spaceBefore=0, spaceAfter=0)
         out: list[Flowable] = []
         for i, piece in enumerate(pieces):
@@ -205,7 +255,7 @@ class PdfWriter(Visitor):
             )  # fmt: skip
             extra = kw if i == 0 else {k: v for k, v in kw.items() if k != "bulletText"}
             markup = (lead if i == 0 else "") + self.markup(piece, style_i)  # type: ignore[arg-type]
-            out.append(cls(markup, style_i, **extra))
+            out.append(self.barred(cls, markup)(markup, style_i, **extra))
         return out
 
     # ------------------------------------------------------------------ blocks
@@ -213,16 +263,14 @@ class PdfWriter(Visitor):
     def visit_title_block(self, node: d.TitleBlock) -> list[Flowable]:
         out: list[Flowable] = []
         if node.logo is not None:
-            from reportlab.platypus import Image as ImageFlowable
-
-            width = self.hs.logo_width
-            logo = ImageFlowable(
-                node.logo.path, width=width, height=width * node.logo.aspect, hAlign="LEFT"
+            width, logo = self.hs.logo_width, node.logo
+            image = TaggedImage(
+                logo.path, width=width, height=width * logo.aspect, hAlign="LEFT", alt=logo.alt
             )
-            out += [logo, Spacer(1, 6)]
+            out += [image, Spacer(1, 6)]
         if node.kicker:
             out.append(self.para(node.kicker, "kicker"))
-        titles: list[Flowable] = [self.para(node.title, "title")]
+        titles: list[Flowable] = [self.para(node.title, "title", tag="Title")]
         if node.subtitle:
             titles.append(self.para(node.subtitle, "subtitle"))
         if self.hs.title_box:
@@ -231,7 +279,7 @@ class PdfWriter(Visitor):
 
     def _title_box(self, titles: list[Flowable]) -> Flowable:
         """The title in a ruled box: a double rule above and below, thin at the sides."""
-        box = WholeTable([[titles]], colWidths=[self.width], hAlign="LEFT")
+        box = WholeTable([[titles]], colWidths=[self.width], hAlign="LEFT", roles=_GROUP)
         accent = colors.HexColor(self.hs.color("accent"))
         box.setStyle(
             [
@@ -266,12 +314,19 @@ class PdfWriter(Visitor):
         if not fields:
             return []
         rows = [
-            [self.para((d.Text(f.label),), "field_label"), self.para(f.value, "field_value")]
+            [
+                self.para((d.Text(f.label),), "field_label", tag=None),
+                self.para(f.value, "field_value", tag=None),
+            ]
             for f in fields
         ]
         label_w = _FIELD_LABEL_WIDTH
         table = WholeTable(
-            rows, colWidths=[label_w, self.width - label_w], hAlign="LEFT", splitInRow=1
+            rows,
+            colWidths=[label_w, self.width - label_w],
+            hAlign="LEFT",
+            splitInRow=1,
+            roles=TableRoles(header_rows=0, header_cols=1),  # each label heads its row
         )
         rule = colors.HexColor(self.hs.color("rule"))
         table.setStyle(
@@ -322,9 +377,11 @@ class PdfWriter(Visitor):
         text = d.plain_text(content)
         markup = self.markup(content, name)
         toc = self.markup(without_marks(content), name)
+        self._level = min(node.level, self._level + 1)
+        role = f"H{self._level}"
         # No keepWithNext: it would push a whole list or table to the next page. The
         # story puts a conditional page break before each heading instead (see render).
-        return [Heading(markup, self.ps(name), text, node.level, node.anchor, toc)]
+        return [Heading(markup, self.ps(name), text, node.level, node.anchor, toc, role)]
 
     def lead(self, flows: list[Flowable]) -> tuple[float, bool, tuple[int, ...]]:
         """Height of what must follow a heading on its page, whether the flowables were
@@ -385,10 +442,10 @@ class PdfWriter(Visitor):
             bullet_font = self.scripts.font_for(mark, list_style.font)
         contents: list[list[Flowable]] = []
         for item in node.items:
-            flows: list[Flowable] = self.paras(item.content, base) if item.content else []
+            flows: list[Flowable] = self.paras(item.content, base, tag=None) if item.content else []
             flows += [self._list(child, level + 1) for child in item.children]
             contents.append(flows)
-        flow = ListFlowable(
+        flow = TaggedList(
             [ListItem(c, leftIndent=indent) for c in contents],
             bulletType=kind,
             start=node.start if numbered else mark,  # type: ignore[union-attr]
@@ -417,7 +474,7 @@ class PdfWriter(Visitor):
             self.width = saved
         cells += [""] * (node.columns - len(cells))
         widths = [each + (gap if i < node.columns - 1 else 0) for i in range(node.columns)]
-        table = WholeTable([cells], colWidths=widths, hAlign="LEFT")
+        table = WholeTable([cells], colWidths=widths, hAlign="LEFT", roles=_GROUP)
         table.setStyle(
             [
                 ("FONTNAME", (0, 0), (-1, -1), self.body_font),
@@ -496,7 +553,7 @@ class PdfWriter(Visitor):
             text_w = pdfmetrics.stringWidth(option, self.body_font, body.size)
             option_cells += [CheckBox(box, colors.HexColor(self.hs.color("text"))), label]
             option_widths += [box + 5, min(text_w + 18, inner / 2)]
-        options = WholeTable([option_cells], colWidths=option_widths, hAlign="LEFT")
+        options = WholeTable([option_cells], colWidths=option_widths, hAlign="LEFT", roles=_GROUP)
         options.setStyle(
             [
                 ("FONTNAME", (0, 0), (-1, -1), self.body_font),
@@ -523,7 +580,7 @@ class PdfWriter(Visitor):
         line_w = inner - sum(label_w) - 12
         signature = WholeTable(
             [sign], colWidths=[label_w[0], line_w * 0.62 + 12, label_w[1], line_w * 0.38],
-            hAlign="LEFT",
+            hAlign="LEFT", roles=_GROUP,
         )  # fmt: skip
         rule = colors.HexColor(self.hs.color("text"))
         signature.setStyle(
@@ -538,7 +595,9 @@ class PdfWriter(Visitor):
             ]
         )
         flows += [Spacer(1, 2), signature]
-        frame = Table([[flows]], colWidths=[self.width], hAlign="LEFT", splitInRow=1)
+        frame = TaggedTable(
+            [[flows]], colWidths=[self.width], hAlign="LEFT", splitInRow=1, roles=_GROUP
+        )
         border = colors.HexColor(self.hs.color("box_border"))
         frame.setStyle(
             [
@@ -557,14 +616,14 @@ class PdfWriter(Visitor):
         return [self._list(node)]
 
     def visit_figure(self, node: d.Figure) -> list[Flowable]:
-        from reportlab.platypus import Image as ImageFlowable
-
         width = self.width * node.width
         height = width * node.image.aspect
         if height > self.frame_height * 0.8:  # a tall image is scaled down to fit a page
             height = self.frame_height * 0.8
             width = height / node.image.aspect
-        image = ImageFlowable(node.image.path, width=width, height=height, hAlign="LEFT")
+        image = TaggedImage(
+            node.image.path, width=width, height=height, hAlign="LEFT", alt=node.image.alt
+        )
         image.keepWithNext = 1  # the caption stays under its picture
         out: list[Flowable] = [Spacer(1, 4), image]
         out.append(self.para(self.caption(node.label, node.caption), "caption"))
@@ -630,7 +689,13 @@ class PdfWriter(Visitor):
                 flows.extend(self.visit(block))
         finally:
             self.width = saved
-        box = Table([[flows]], colWidths=[self.width], hAlign="LEFT", splitInRow=1)
+        box = TaggedTable(
+            [[flows]],
+            colWidths=[self.width],
+            hAlign="LEFT",
+            splitInRow=1,
+            roles=TableRoles("Div", None, header_rows=0),  # a group of blocks, not data
+        )
         border = colors.HexColor(self.hs.color("box_border"))
         box.setStyle(
             [
@@ -653,15 +718,15 @@ class PdfWriter(Visitor):
         heads = [self.ps("table_header", alignment=_ALIGN[c.align]) for c in node.columns]
         cells = [self.ps("table_cell", alignment=_ALIGN[c.align]) for c in node.columns]
         data: list[list[Any]] = [
-            [self.para(c.header, s) for c, s in zip(node.columns, heads, strict=True)]
+            [self.para(c.header, s, tag=None) for c, s in zip(node.columns, heads, strict=True)]
         ]
         cs = self.hs.style("table_cell")
         markup = self.markup_of
         data.extend(
             [
-                CellParagraph(markup(c, cs), cell)
+                self.cell(markup(c, cs), cell)
                 if len(c) == 1 and isinstance(c[0], d.Text) and len(c[0].text) <= LONG_TEXT
-                else self.paras(c, cell, CellParagraph)
+                else self.paras(c, cell, CellParagraph, tag=None)
                 for c, cell in zip(row, cells, strict=True)
             ]
             for row in node.rows
@@ -716,7 +781,7 @@ class PdfWriter(Visitor):
         return flows
 
     def visit_toc(self, node: d.Toc) -> list[Flowable]:
-        toc = TableOfContents()
+        toc = Contents()
         toc.levelStyles = [self.ps("toc1"), self.ps("toc2", leftIndent=14)]
         toc.dotsMinLevel = 0
         # its table's default cell font is Helvetica, which would be named on every page
@@ -729,7 +794,9 @@ class PdfWriter(Visitor):
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ]
         )
-        return [Paragraph(escape(node.title), self.ps("h1")), toc, Spacer(1, 6)]
+        self._level = 1
+        title = TaggedParagraph(escape(node.title), self.ps("h1"), tag="H1")
+        return [title, toc, Spacer(1, 6)]
 
     # ------------------------------------------------------------------ document
 
@@ -740,14 +807,22 @@ class PdfWriter(Visitor):
         # A long note may be split at a page's foot and continue on the next.
         style = self.ps("footnote", allowWidows=1, allowOrphans=1)
         return Footnotes(
-            {n.number: self.paras(n.content, style, lead=note_lead(n.number)) for n in notes},
+            {
+                n.number: self.paras(
+                    n.content, style, lead=note_lead(n.number), tag=Tag("Note", id=f"fn-{n.number}")
+                )
+                for n in notes
+            },
             gap=style.spaceAfter,
             rule_color=colors.HexColor(self.hs.color("rule")),
         )
 
     def render(self, doc: d.Document) -> bytes:
         """Return the PDF bytes of ``doc``."""
+        doc = d.unmarked(doc)  # a PDF is not edited: the field map is for the DOCX
         self._numbers = heading_numbers(doc.blocks, self.hs.section_numbers)
+        self._level = 0
+        self.scripts.lang = doc.meta.lang
         self.label_separator = doc.meta.label_separator
         self.markup_of.footnotes = {f.id: f.number for f in doc.footnotes}
         blocks = placed(doc.blocks, self.hs)
@@ -807,13 +882,17 @@ class PdfWriter(Visitor):
             template.footnotes = notes
         furniture = Furniture(self, meta)
         template.addPageTemplates([PageTemplate("memo", [frame], onPage=furniture.page)])
-        canvasmaker = furniture.canvas_class()
+        canvasmaker: Any = furniture.canvas_class()
+        if self.tagged:
+            tagging = Tagging(title=meta.title, lang=meta.lang, pdfa=self.pdfa)
+            canvasmaker = tagging.canvasmaker(canvasmaker)
         try:
             if any(isinstance(b, d.Toc) for b in doc.blocks):
                 template.multiBuild(story, canvasmaker=canvasmaker)
             else:
                 template.build(story, canvasmaker=canvasmaker)
             self.heading_pages = dict(template.heading_pages)
+            self.page_count = template.page
         except LayoutError:
             # Content always wraps and splits; what cannot fit is the house style's page:
             # margins, sizes or padding that leave no room.

@@ -9,7 +9,7 @@ legend entries are wrapped at spaces, as Korean wraps, never inside a word that 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.doughnut import Doughnut
@@ -49,6 +49,20 @@ class ChartDrawing(Drawing):  # type: ignore[misc]
         initialFontName=AttrMapValue(isString, desc="font the drawing starts with"),
         initialFontSize=AttrMapValue(isNumber, desc="size the drawing starts with"),
     )
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        """Drawn as one Figure whose text alternative is the chart's alt text."""
+        from .tagging import Tag, tagger_of
+
+        tg = tagger_of(canvas)
+        if tg is None:
+            super().drawOn(canvas, x, y, _sW)
+            return
+        with tg.block(Tag("Figure", alt=self.alt or "Chart")) as elem:
+            if elem is not None:
+                x0 = self._hAlignAdjust(x, _sW)
+                elem.bbox = (x0, y, x0 + self.width, y + self.height)
+            super().drawOn(canvas, x, y, _sW)
 
 
 class ChartPainter:

@@ -12,11 +12,24 @@ from bisect import bisect_left
 from collections.abc import Callable
 from typing import Any
 
+from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.doctemplate import BaseDocTemplate
+from reportlab.platypus.tableofcontents import TableOfContents
 
 from .footnotes import FootnoteDocMixin, refs_of
+from .tagging import (
+    TableRoles,
+    Tag,
+    TaggedParagraph,
+    TaggedTable,
+    artifact,
+    link_markup,
+    tag_table,
+    tagger_of,
+)
 
 PAGED_ROWS = 40
 """Tables longer than this are laid out page by page by :class:`PagedTable`."""
@@ -34,12 +47,21 @@ def make_table(
     commands: list[Any],
     stripes: list[Any],
     start: int,
+    tag: Tag,
 ) -> Table:
-    """A ReportLab table with a header row; zebra stripes continue from body row ``start``."""
+    """A ReportLab table with a header row; zebra stripes continue from body row ``start``.
+
+    It is tagged as rows ``start`` on of the table ``tag`` stands for, the header row
+    being the table's own on its first page and a repeated copy (an artifact) after.
+    """
     table = Table(data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
     order = stripes if start % 2 == 0 else stripes[::-1]
     table.setStyle(TableStyle([*commands, ("ROWBACKGROUNDS", (0, 1), (-1, -1), order)]))
-    return table
+    rows = [0, *range(start + 1, start + len(data))]
+    return tag_table(table, tag, _TABLE, rows, 1 if start else 0)
+
+
+_TABLE = TableRoles()
 
 
 class PagedTable(Flowable):  # type: ignore[misc]
@@ -78,6 +100,8 @@ class PagedTable(Flowable):  # type: ignore[misc]
         """The footnotes of the rows that have any: (row indexes, their notes), and the
         header's notes; found once, shared with the rest of the table."""
         self.hAlign = "LEFT"
+        self.tag = Tag("Table")
+        """The structure element every page's part of the table belongs to."""
 
     def _row_height(self, row: list[Any]) -> float:
         hpad = self.hpad
@@ -148,7 +172,7 @@ class PagedTable(Flowable):  # type: ignore[misc]
     def _part(self, count: int) -> Table:
         rows = self.rows[self.first : self.first + count]
         return make_table(
-            [self.header, *rows], self.widths, self.commands, self.stripes, self.first
+            [self.header, *rows], self.widths, self.commands, self.stripes, self.first, self.tag
         )
 
     def _rest(self, count: int) -> PagedTable:
@@ -159,6 +183,7 @@ class PagedTable(Flowable):  # type: ignore[misc]
             self.header, self.rows, self.widths, self.commands, self.stripes, self.vpad, self.hpad
         )
         rest.heights, rest.header_height, rest.noted = heights, self.header_height, self.noted
+        rest.tag = self.tag
         rest.first = self.first + count
         rest.remaining = self.remaining - sum(heights[self.first : rest.first])
         return rest
@@ -192,8 +217,8 @@ class PagedTable(Flowable):  # type: ignore[misc]
         table.drawOn(self.canv, 0, 0)
 
 
-class CellParagraph(Paragraph):  # type: ignore[misc]
-    """A paragraph that remembers its last wrap.
+class CellParagraph(TaggedParagraph):
+    """A paragraph that remembers its last wrap; its text goes into its cell's element.
 
     ReportLab's Table wraps each cell to size its rows and again to draw it, and a paged
     table measures rows once more; line breaking is the dominant cost of a long timeline,
@@ -201,6 +226,10 @@ class CellParagraph(Paragraph):  # type: ignore[misc]
     """
 
     _wrapped: tuple[float, tuple[float, float]] | None = None
+
+    def __init__(self, text: str, style: ParagraphStyle, **kw: Any) -> None:
+        kw.setdefault("tag", None)
+        super().__init__(text, style, **kw)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         cached = self._wrapped
@@ -213,7 +242,7 @@ class CellParagraph(Paragraph):  # type: ignore[misc]
         return size
 
 
-class WholeTable(Table):  # type: ignore[misc]
+class WholeTable(TaggedTable):
     """A table that moves to the next page whole rather than split, unless it is too tall.
 
     Used for memo headers; unlike KeepTogether it can still join its heading through
@@ -225,10 +254,11 @@ class WholeTable(Table):  # type: ignore[misc]
         _w, height = self.wrap(avail_width, avail_height)
         if height <= _page_room(self, avail_height) and not getattr(frame, "_atTop", 0):
             return []
-        return super().split(avail_width, avail_height)  # type: ignore[no-any-return]
+        parts: list[Flowable] = super().split(avail_width, avail_height)
+        return parts
 
 
-class Heading(Paragraph):  # type: ignore[misc]
+class Heading(TaggedParagraph):
     """A heading paragraph that knows its outline entry and its table-of-contents line.
 
     The outline takes plain text; the TOC entry is paragraph markup (ReportLab's
@@ -240,9 +270,17 @@ class Heading(Paragraph):  # type: ignore[misc]
     """Placed alone, it leaves the page fresh for the footnote layout (see footnotes)."""
 
     def __init__(
-        self, text: str, style: ParagraphStyle, title: str, level: int, key: str, toc: str
+        self,
+        text: str,
+        style: ParagraphStyle,
+        title: str,
+        level: int,
+        key: str,
+        toc: str,
+        role: str = "",
     ) -> None:
-        super().__init__(text, style)
+        """``role`` is the structure type (``H1``…; default from ``level``)."""
+        super().__init__(text, style, tag=role or f"H{level}")
         self.outline = (title, level, key)
         self.toc_markup = toc
 
@@ -277,6 +315,76 @@ class NotedDocTemplate(FootnoteDocMixin, DocTemplate):
     """The memo's template for a document with footnotes (see :mod:`.footnotes`)."""
 
 
+class Contents(TableOfContents):  # type: ignore[misc]
+    """A table of contents tagged TOC > TOCI, each entry's words and its page number a Link
+    to the heading, the dot leaders an artifact.
+
+    ReportLab's own draws the leaders and the number as one string, and links the number
+    outside any element; this draws them as two strings at the same places. ReportLab
+    internals used: ``_lastEntries``, ``getLevelStyle``, ``tableStyle``, ``dotsMinLevel``,
+    ``canv._curr_tx_info`` (what an onDraw callback sees).
+    """
+
+    CALLBACK = "contents_page"
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        entries = self._lastEntries or [(0, "Placeholder for table of contents", 0, None)]
+        self.canv.setNamedCB(self.CALLBACK, self._page_number)
+        self._width = avail_width
+        self._shown = entries
+        data: list[list[Any]] = []
+        blank: list[int] = []
+        for i, (level, text, _page, key) in enumerate(entries):
+            style = self.getLevelStyle(level)
+            if key:
+                text = link_markup(f"#{key}", text)
+            if style.spaceBefore:
+                blank.append(len(data))
+                data.append([Spacer(1, style.spaceBefore)])
+            mark = f'<onDraw name="{self.CALLBACK}" label="{i}"/>'
+            data.append([TaggedParagraph(text + mark, style, tag=None)])
+        roles = TableRoles("TOC", "TOCI", None, header_rows=0)
+        table = TaggedTable(data, colWidths=(avail_width,), style=self.tableStyle, roles=roles)
+        table._tag_blank = frozenset(blank)
+        self._table = table
+        self.width, self.height = table.wrapOn(self.canv, avail_width, avail_height)
+        return self.width, self.height
+
+    def _page_number(self, canv: Any, kind: str, label: str) -> None:
+        level, _text, page, key = self._shown[int(label)]
+        style = self.getLevelStyle(level)
+        x, y = canv._curr_tx_info["cur_x"], canv._curr_tx_info["cur_y"]
+        number, font, size = str(page), style.fontName, style.fontSize
+        number_w = stringWidth(number, font, size)
+        while number_w > self._width - x and size >= 1.0:  # as ReportLab shrinks it
+            size *= 0.9
+            number_w = stringWidth(number, font, size)
+        at = self._width - number_w
+
+        def show(text: str, left: float) -> None:
+            tx = canv.beginText(left, y)
+            tx.setFont(font, size)
+            tx.setFillColor(style.textColor)
+            tx.textLine(text)
+            canv.drawText(tx)
+
+        if self.dotsMinLevel >= 0 and level >= self.dotsMinLevel:
+            dot = " . "
+            dot_w = stringWidth(dot, font, size)
+            count = int((self._width - x - number_w) / dot_w)
+            if count > 0:
+                with artifact(canv, "Layout"):
+                    show(dot * count, at - count * dot_w)
+        tg = tagger_of(canv) if key else None
+        if tg is not None:
+            tg.push_inline(Tag("Link", href=f"#{key}"))
+        show(number, at)
+        if key:
+            canv.linkRect("", key, (at, y, at + number_w, y + style.leading), relative=1)
+        if tg is not None:
+            tg.pop_inline()
+
+
 class CheckBox(Flowable):  # type: ignore[misc]
     """An empty square to tick, drawn as a path: no font need have a ballot-box glyph."""
 
@@ -289,6 +397,40 @@ class CheckBox(Flowable):  # type: ignore[misc]
         return self.size, self.size
 
     def draw(self) -> None:
-        self.canv.setStrokeColor(self.color)
-        self.canv.setLineWidth(0.8)
-        self.canv.rect(0, 0, self.size, self.size, stroke=1, fill=0)
+        # the option's words say what it is; the square is a place to tick
+        with artifact(self.canv, "Layout"):
+            self.canv.setStrokeColor(self.color)
+            self.canv.setLineWidth(0.8)
+            self.canv.rect(0, 0, self.size, self.size, stroke=1, fill=0)
+
+
+class ChangeBar:
+    """Mixed into a paragraph class: a bar in the left margin beside the paragraph, the
+    way redlines mark lines that changed. ``bar_x`` is the bar's distance from the page's
+    left edge (set on the class made for a writer)."""
+
+    bar_x: float = 0.0
+    bar_color: str = "#000000"
+
+    def draw(self) -> None:
+        super().draw()  # type: ignore[misc]
+        canv = self.canv  # type: ignore[attr-defined]
+        x0, _y0 = canv.absolutePosition(0, 0)
+        with artifact(canv, "Layout"):  # a mark for the eye, not content (PDF/UA)
+            canv.saveState()
+            canv.setStrokeColor(colors.HexColor(self.bar_color))
+            canv.setLineWidth(1.5)
+            x = self.bar_x - x0
+            canv.line(x, 0, x, self.height)  # type: ignore[attr-defined]
+            canv.restoreState()
+
+
+_BARRED: dict[tuple[type, float], type] = {}
+
+
+def with_change_bar(cls: type[Paragraph], bar_x: float) -> type[Paragraph]:
+    """``cls`` drawing a change bar ``bar_x`` points from the page's left edge."""
+    key = (cls, bar_x)
+    if key not in _BARRED:
+        _BARRED[key] = type(f"Changed{cls.__name__}", (ChangeBar, cls), {"bar_x": bar_x})
+    return _BARRED[key]

@@ -38,6 +38,8 @@ from reportlab.platypus.doctemplate import ActionFlowable, BaseDocTemplate
 from reportlab.platypus.flowables import DDIndenter, KeepTogether, Spacer
 from reportlab.platypus.frames import Frame
 
+from .tagging import artifact, link_markup, tagger_of
+
 REF_CALLBACK = "fnref"
 """The canvas callback a reference mark's ``<onDraw>`` fragment calls."""
 
@@ -67,14 +69,15 @@ def mark(number: int) -> str:
     the number: before it, after a space, ReportLab's line breaking can leave the marker at
     the end of one line and the number on the next (and so on another page).
     """
-    link = f'<a href="#fn-{number}"><super>{number}</super></a>'
+    link = link_markup(f"#fn-{number}", f"<super>{number}</super>")
     return f'{link}<onDraw name="{REF_CALLBACK}" label="{number}"/>'
 
 
 def note_lead(number: int) -> str:
     """Paragraph markup in front of a note's text: its anchor, and its number linking back
     to the (first) mark."""
-    return f'<a name="fn-{number}"/><a href="#fnref-{number}"><super>{number}</super></a>\u00a0'
+    back = link_markup(f"#fnref-{number}", f"<super>{number}</super>")
+    return f'<a name="fn-{number}"/>{back}\u00a0'
 
 
 # ----------------------------------------------------------------------------- references
@@ -302,9 +305,10 @@ class Footnotes:
         x, y = self.origin
         y += self.reserved - SEP_ABOVE
         canv.saveState()
-        canv.setStrokeColor(self.rule_color)
-        canv.setLineWidth(RULE_WIDTH)
-        canv.line(x, y, x + self.width * (1.0 if self.continued else RULE_SHARE), y)
+        with artifact(canv, "Layout"):
+            canv.setStrokeColor(self.rule_color)
+            canv.setLineWidth(RULE_WIDTH)
+            canv.line(x, y, x + self.width * (1.0 if self.continued else RULE_SHARE), y)
         y -= SEP_BELOW
         for f, h, space in self.items:
             y -= space + h
@@ -315,11 +319,17 @@ class Footnotes:
 
     def on_ref(self, canv: Any, kind: str, label: str) -> None:
         """Canvas callback of a mark being drawn: the first time, set the bookmark its
-        note's number links back to."""
+        note's number links back to, and place the note's structure element."""
         number = int(label)
         if number in self.ref_pages:
             return
         self.ref_pages[number] = canv.getPageNumber()
+        tg = tagger_of(canv)
+        tag = getattr(self.notes[number][0], "_tag", None) if number in self.notes else None
+        if tg is not None and tag is not None and not tg.art_depth:
+            # The note's element comes right after the block that cites it, in reading
+            # order, though its text is drawn at the foot of the page.
+            tg.elem(tag, tag.role, parent=tg.root, tag=tag)
         info = canv._curr_tx_info  # ReportLab sets it for onDraw callbacks
         canv.bookmarkHorizontal(f"fnref-{number}", info["cur_x"], info["cur_y"] + info["leading"])
 

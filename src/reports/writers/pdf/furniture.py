@@ -24,6 +24,7 @@ from ... import document as d
 from ...fonts import coverage, font_name, needs_glyph
 from ...layout import MM, page_label
 from ...style import ParaStyle
+from .tagging import TaggingCanvas, artifact
 from .text import style_font, variant
 
 if TYPE_CHECKING:
@@ -84,36 +85,45 @@ class Furniture:
         """Draw what comes under the page's content: header and marking."""
         hs = self.w.hs
         page_w, page_h = hs.page_size
-        top, right, _bottom, left = hs.margins
         if doc.page == 1:
             canv.showOutline()  # open the bookmarks panel when the PDF is opened
         canv.saveState()
         if self.meta.marking:
             canv.setFillColor(colors.HexColor(self.marking.color))
             canv.setFont(self.font_for(self.meta.marking, self.marking), self.marking.size)
-            canv.drawCentredString(page_w / 2, page_h - 11 * MM, self.meta.marking)
-            canv.drawCentredString(page_w / 2, 8 * MM, self.meta.marking)
+            with artifact(canv, "Pagination", "Header"):
+                canv.drawCentredString(page_w / 2, page_h - 11 * MM, self.meta.marking)
+            with artifact(canv, "Pagination", "Footer"):
+                canv.drawCentredString(page_w / 2, 8 * MM, self.meta.marking)
         show_running = doc.page > 1 or hs.first_page_furniture
         if show_running and self.meta.running_title:
-            canv.setFillColor(self.muted)
-            font = self.font_for(self.meta.running_title, self.header)
-            canv.setFont(font, self.header.size)
-            y = page_h - top + 6 * MM
-            date = self.meta.date_label
-            room = page_w - left - right - canv.stringWidth(date + "    ", font, self.header.size)
-            canv.drawString(left, y, _fit(self.meta.running_title, font, self.header.size, room))
-            if date:
-                canv.drawRightString(page_w - right, y, date)
-            canv.setStrokeColor(self.rule)
-            canv.setLineWidth(0.5)
-            canv.line(left, y - 2.5 * MM, page_w - right, y - 2.5 * MM)
+            with artifact(canv, "Pagination", "Header"):
+                self._running_title(canv)
         canv.restoreState()
 
-    def canvas_class(self) -> type[Canvas]:
+    def _running_title(self, canv: Canvas) -> None:
+        """The short title and the date over a rule, at the head of the page."""
+        hs = self.w.hs
+        page_w, page_h = hs.page_size
+        top, right, _bottom, left = hs.margins
+        canv.setFillColor(self.muted)
+        font = self.font_for(self.meta.running_title, self.header)
+        canv.setFont(font, self.header.size)
+        y = page_h - top + 6 * MM
+        date = self.meta.date_label
+        room = page_w - left - right - canv.stringWidth(date + "    ", font, self.header.size)
+        canv.drawString(left, y, _fit(self.meta.running_title, font, self.header.size, room))
+        if date:
+            canv.drawRightString(page_w - right, y, date)
+        canv.setStrokeColor(self.rule)
+        canv.setLineWidth(0.5)
+        canv.line(left, y - 2.5 * MM, page_w - right, y - 2.5 * MM)
+
+    def canvas_class(self) -> type[TaggingCanvas]:
         """A canvas class that draws this document's footers once the page count is known."""
         furniture = self
 
-        class _Canvas(Canvas):  # type: ignore[misc]
+        class _Canvas(TaggingCanvas):
             """Defers each page until the page count is known, for 'Page N of M'."""
 
             def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -134,7 +144,8 @@ class Furniture:
                 total = len(self._pages)
                 for state in self._pages:
                     self.__dict__.update(state)
-                    furniture.footer(self, total)
+                    with artifact(self, "Pagination", "Footer"):
+                        furniture.footer(self, total)
                     super().showPage()
                 super().save()
 

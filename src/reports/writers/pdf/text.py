@@ -7,6 +7,7 @@ never become a tag (``<img>``, ``<a>``, ``<font>``) or an entity.
 
 from __future__ import annotations
 
+import re
 from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.pdfbase import pdfmetrics
@@ -16,6 +17,12 @@ from ...fonts import coverage, font_field, font_name, invisible, ttfont
 from ...style import HouseStyle, ParaStyle, Variant
 from ..base import Visitor
 from .footnotes import mark
+from .tagging import link_markup, span_markup
+
+_HANGUL = "\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff"
+SCRIPT_LANGUAGES = ((re.compile(f"[{_HANGUL}]+(?:\\s+[{_HANGUL}]+)*"), "ko"),)
+"""Scripts that name their language: a run of them in a document of another language is
+tagged with that language, so a screen reader speaks a Korean name in Korean."""
 
 
 def register_fonts(style: HouseStyle, keys: set[str] | None = None) -> None:
@@ -58,6 +65,8 @@ class Scripts:
     def __init__(self, style: HouseStyle) -> None:
         self.hs = style
         self._fallback: list[tuple[str, frozenset[int]]] | None = None
+        self.lang = ""
+        """The language tag of the document being written."""
 
     @property
     def fallback(self) -> list[tuple[str, frozenset[int]]]:
@@ -87,6 +96,18 @@ class Scripts:
         """
         if text.isascii():
             return escape(text)
+        primary = self.lang.split("-")[0].lower()
+        for pattern, lang in SCRIPT_LANGUAGES:
+            if lang != primary and pattern.search(text):
+                out, at = [], 0
+                for m in pattern.finditer(text):
+                    out += [self._runs(text[at : m.start()], font, face)]
+                    out += [span_markup(self._runs(m.group(), font, face), lang)]
+                    at = m.end()
+                return "".join([*out, self._runs(text[at:], font, face)])
+        return self._runs(text, font, face)
+
+    def _runs(self, text: str, font: str, face: Variant) -> str:
         own = coverage(self.hs, font)
         out: list[str] = []
         run: list[str] = []
@@ -116,6 +137,19 @@ class Scripts:
 
 def _wrap(text: str, font: str | None) -> str:
     return escape(text) if font is None else f"<font name={quoteattr(font)}>{escape(text)}</font>"
+
+
+INSERTED_COLOR = "#1A56A8"
+"""Words added since the earlier version, in a redline: underlined in this blue."""
+DELETED_COLOR = "#B3261E"
+"""Words removed since the earlier version, in a redline: struck through in this red."""
+REDLINE_MARKS = (f'<font color="{INSERTED_COLOR}">', f'<font color="{DELETED_COLOR}">')
+"""What a paragraph's markup holds when it shows a change (and takes a change bar)."""
+
+
+def shows_change(markup: str) -> bool:
+    """Whether paragraph markup marks an insertion or a deletion."""
+    return any(mark in markup for mark in REDLINE_MARKS)
 
 
 class Markup(Visitor):
@@ -150,7 +184,18 @@ class Markup(Visitor):
 
     def visit_link(self, node: d.Link, font: str, bold: bool, italic: bool) -> str:
         inner = self.inlines(node.children, font, bold, italic)
-        return f"<a href={quoteattr(node.href)} color={quoteattr(self.link_color)}>{inner}</a>"
+        return link_markup(node.href, inner, color=self.link_color)
+
+    def visit_sourced(self, node: d.Sourced, font: str, bold: bool, italic: bool) -> str:
+        return self.inlines(node.children, font, bold, italic)
+
+    def visit_inserted(self, node: d.Inserted, font: str, bold: bool, italic: bool) -> str:
+        inner = self.inlines(node.children, font, bold, italic)
+        return f'<font color="{INSERTED_COLOR}"><u>{inner}</u></font>'
+
+    def visit_deleted(self, node: d.Deleted, font: str, bold: bool, italic: bool) -> str:
+        inner = self.inlines(node.children, font, bold, italic)
+        return f'<font color="{DELETED_COLOR}"><strike>{inner}</strike></font>'
 
     def visit_line_break(self, node: d.LineBreak, font: str, bold: bool, italic: bool) -> str:
         return "<br/>"
@@ -163,8 +208,10 @@ def without_marks(nodes: d.Inlines) -> d.Inlines:
     """``nodes`` without their footnote references (for a copy of a heading elsewhere)."""
     out: list[d.Inline] = []
     for node in nodes:
-        if isinstance(node, (d.Strong, d.Emph)):
+        if isinstance(node, (d.Strong, d.Emph, d.Inserted)):
             out.append(type(node)(without_marks(node.children)))
+        elif isinstance(node, d.Deleted):
+            continue
         elif isinstance(node, d.Link):
             out.append(d.Link(node.href, without_marks(node.children)))
         elif not isinstance(node, d.FootnoteRef):
