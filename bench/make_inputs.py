@@ -147,6 +147,25 @@ def write_chart(out_dir: Path) -> tuple[Path, Path]:
     return with_chart, without
 
 
+def write_timeline(out_dir: Path) -> tuple[Path, Path]:
+    """The version 2 example as it is (its timeline drawn as a chart, then the table) and
+    the same memo with the timeline as the table alone."""
+    import yaml
+
+    folder = out_dir / "timeline"
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(
+        BLOCKS_EXAMPLE.parent / "winter-roads", folder / "winter-roads", dirs_exist_ok=True
+    )
+    data = yaml.load(BLOCKS_EXAMPLE.read_text("utf-8"), Loader=yaml.BaseLoader)  # all text
+    assert data["memo"].get("timeline") == "both", "the example draws its timeline"
+    table = {**data, "memo": {**data["memo"], "timeline": "table"}}
+    drawn, plain = folder / "timeline-chart.yaml", folder / "timeline-table.yaml"
+    for path, content in ((drawn, data), (plain, table)):
+        path.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False), "utf-8")
+    return drawn, plain
+
+
 def write_blocks(out_dir: Path) -> tuple[Path, Path]:
     """The version 2 example (with its files) and a version 1 memo of the same length.
 

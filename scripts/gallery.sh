@@ -20,6 +20,26 @@ for pdf in "$tmp"/lo/*.pdf; do
   stem="$(basename "$pdf" .pdf)"
   pdftoppm -r "$dpi" -png "$pdf" "docs/gallery/$stem-docx"
 done
+# the timeline chart of the version 2 example, cropped from its PDF page (heading to caption)
+python3 - "$tmp/winter-road-safety-2025-11-20.pdf" docs/gallery/winter-road-safety-2025-11-20-timeline <<'PY'
+import re, subprocess, sys
+pdf, out = sys.argv[1], sys.argv[2]
+info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
+pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+width = float(re.search(r"Page size:\s+([\d.]+)", info).group(1))
+word = r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">{}</word>'
+for page in range(1, pages + 1):
+    text = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), pdf, "-"],
+                          capture_output=True, text=True).stdout
+    heading, caption = re.search(word.format("Timeline"), text), re.search(word.format("sequence"), text)
+    if heading and caption:
+        top, bottom, dpi = float(heading.group(1)) - 8, float(caption.group(2)) + 8, 110
+        box = [str(round(v * dpi / 72)) for v in (0, top, width, bottom - top)]
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile",
+                        "-x", box[0], "-y", box[1], "-W", box[2], "-H", box[3], "-png", pdf, out],
+                       check=True)
+        break
+PY
 # A redline: the example against a revised copy (some words changed, a point added, a
 # point dropped), as `reports redline` marks it in the PDF.
 revised="$tmp/critical-minerals-revised.yaml"

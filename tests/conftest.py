@@ -319,6 +319,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return Built(out / f"{stem}.pdf", out / f"{stem}.docx", out)
 
 
+@pytest.fixture(scope="session")
+def winter_in_libreoffice(built: Built, tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """The text of each page of the version 2 example's DOCX as LibreOffice lays it out
+    (converted once: its chart and its timeline chart are checked on the same pages)."""
+    docx = built.out / "winter-road-safety-2025-11-20.docx"
+    return pdf_pages(libreoffice_pdf(docx, tmp_path_factory.mktemp("winter-lo")))
+
+
 def fact_base(**changes: object) -> dict[str, object]:
     """The minimal valid fact base as data, with top-level or ``memo.x`` keys changed."""
     import yaml

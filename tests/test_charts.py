@@ -11,7 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import DATA, Built, libreoffice_pdf, need_fonts, need_tool, pdf_pages, squash
+from conftest import DATA, Built, need_fonts, need_tool, pdf_pages, squash
 from lxml import etree
 from pypdf import PdfReader
 
@@ -387,9 +387,8 @@ def test_the_example_pdf_page_with_the_chart_has_no_image_for_it(built: Built) -
     assert len(images) == 1  # the map of Figure 2, a picture; the chart is drawn
 
 
-def test_libreoffice_renders_the_example_chart(built: Built, tmp_path: Path) -> None:
-    converted = libreoffice_pdf(built.out / f"{WINTER.stem}.docx", tmp_path)
-    pages = [squash(p) for p in pdf_pages(converted)]
+def test_libreoffice_renders_the_example_chart(winter_in_libreoffice: list[str]) -> None:
+    pages = [squash(p) for p in winter_in_libreoffice]
     page = next(p for p in pages if "Salt stock by region on 15" in p)
     # the axis title, the category axis and the data labels, drawn from the chart part
     for words in ("% of target", "North", "East", "Central", "South", "West", "96", "89", "64"):

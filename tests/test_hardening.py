@@ -122,7 +122,8 @@ def test_output_folder_that_is_a_file(tmp_path: Path) -> None:
         (
             "<document title='x'><marquee/></document>",
             "memo.xml.j2: unknown block <marquee>; blocks are box, chart, clearance, decision, "
-            "fields, figure, footnotes, h1, h2, note, ol, p, pagebreak, qa, table, title, toc, ul",
+            "fields, figure, footnotes, h1, h2, note, ol, p, pagebreak, qa, table, timeline, "
+            "title, toc, ul",
         ),
     ],
 )

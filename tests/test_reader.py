@@ -119,7 +119,7 @@ ERRORS = {
     "block": (
         D.format("<aside/>"),
         "unknown block <aside>; blocks are box, chart, clearance, decision, fields, figure, "
-        "footnotes, h1, h2, note, ol, p, pagebreak, qa, table, title, toc, ul",
+        "footnotes, h1, h2, note, ol, p, pagebreak, qa, table, timeline, title, toc, ul",
     ),
     "inline": (
         D.format("<p><u>x</u></p>"),
@@ -128,6 +128,30 @@ ERRORS = {
     "cells": (
         D.format("<table><col>A</col><col>B</col><row><cell>1</cell></row></table>"),
         "<table> row 1 has 1 cells for 2 columns",
+    ),
+    "timeline child": (
+        D.format("<timeline><bar/></timeline>"),
+        "<timeline> holds <scale>, <event> and <caption>, not <bar>",
+    ),
+    "timeline empty": (
+        D.format("<timeline><caption>c</caption></timeline>"),
+        "<timeline> needs at least one <scale> and one <event>",
+    ),
+    "timeline days": (
+        D.format("<timeline><event first='2025-11' last='2025-11-30'>x</event></timeline>"),
+        "<event> needs first= and last= days as YYYY-MM-DD, got '2025-11' and '2025-11-30'",
+    ),
+    "timeline order": (
+        D.format("<timeline><event first='2025-11-30' last='2025-11-01'>x</event></timeline>"),
+        "<event first='2025-11-30' last='2025-11-01'>: last is before first",
+    ),
+    "timeline ticks": (
+        D.format("<timeline><scale first='2025-11-01' last='2025-11-30'/></timeline>"),
+        "<scale> needs at least one <tick>",
+    ),
+    "scale child": (
+        D.format("<timeline><scale first='2025-11-01' last='2025-11-30'><v/></scale></timeline>"),
+        "<scale> holds <tick> elements, not <v>",
     ),
     "width": (
         D.format("<table><col width='wide'>A</col><row><cell>1</cell></row></table>"),

@@ -124,7 +124,8 @@ def test_example_structure_is_its_document(source: Path, built: Built, tmp_path:
 
     blocks = list(_blocks(doc.blocks))
     tables = [b for b in blocks if isinstance(b, d.Table)]
-    figures = [b for b in blocks if isinstance(b, d.Figure | d.Chart)]  # charts: a Figure each
+    # charts and timeline charts: a Figure each
+    figures = [b for b in blocks if isinstance(b, d.Figure | d.Chart | d.TimelineChart)]
     lists = sum(1 + _nested(b) for b in blocks if isinstance(b, d.BulletList | d.NumberedList))
     with pikepdf.open(path) as pdf:
         elems = list(elements(pdf))
@@ -141,7 +142,7 @@ def test_example_structure_is_its_document(source: Path, built: Built, tmp_path:
         )
         alts = [str(e.Alt) for e in elems if e.S == "/Figure"]
         logos = [b.logo.alt for b in blocks if isinstance(b, d.TitleBlock) and b.logo]
-        assert alts == logos + [f.alt if isinstance(f, d.Chart) else f.image.alt for f in figures]
+        assert alts == logos + [f.image.alt if isinstance(f, d.Figure) else f.alt for f in figures]
         assert sum(1 for e in elems if e.S == "/L") == lists
         notes = [str(e.ID) for e in elems if e.S == "/Note"]
         assert notes == [f"fn-{n.number}" for n in doc.footnotes]

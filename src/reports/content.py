@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from markupsafe import Markup
 
-from . import charts, richtext
+from . import charts, richtext, timeaxis
 from . import model as m
 from .fieldpaths import path_of
 
@@ -172,6 +172,47 @@ class Content:
         out.append("</chart>")
         return "".join(out)
 
+    def timeline(
+        self,
+        entries: Iterable[m.TimelineEntry],
+        when: Callable[[m.AnyDate], str],
+        axis: timeaxis.Labeller,
+    ) -> str:
+        """A timeline's events on a time axis, numbered with the figures: each event's
+        days, its date as ``when`` writes it and its words; the axis's scales labelled by
+        ``axis``; a text alternative that lists every event with its date."""
+        entries = tuple(entries)
+        self.figures += 1
+        label = self.t("figure_label").replace("{n}", str(self.figures))
+        caption = self.t("timeline_caption")
+        sep, end = self.t("label_separator"), self.t("sentence_end")
+        events = [
+            (e.date.first(), e.date.last(), when(e.date), richtext.plain(e.event, self.version))
+            for e in entries
+        ]
+        said = [f"{self.t('chart_timeline')}{sep}{caption}{end}"]
+        said += [f"{date}{sep}{_sentence(text, end)}" for _f, _l, date, text in events]
+        out = [f"<timeline label={quoteattr(label)} alt={quoteattr(' '.join(said))}>"]
+        first = min(e[0] for e in events)
+        last = max(e[1] for e in events)
+        for scale in timeaxis.scales(first, last, axis):
+            out.append(
+                f"<scale first={quoteattr(str(scale.first))} last={quoteattr(str(scale.last))}>"
+            )
+            out += [
+                f"<tick first={quoteattr(str(t.first))} last={quoteattr(str(t.last))}>"
+                f"{escape(t.text)}</tick>"
+                for t in scale.labels
+            ]
+            out.append("</scale>")
+        for start, stop, date, text in events:
+            out.append(
+                f"<event first={quoteattr(str(start))} last={quoteattr(str(stop))} "
+                f"date={quoteattr(date)}>{escape(text)}</event>"
+            )
+        out.append(f"<caption>{escape(caption)}</caption></timeline>")
+        return "".join(out)
+
     def chart_summary(
         self,
         kind: str,
@@ -208,3 +249,9 @@ class Content:
 
 _SUMMARY_POINTS = 60
 """Values a generated text alternative lists before saying how many more there are."""
+
+
+def _sentence(text: str, end: str) -> str:
+    """``text`` as a sentence of a text alternative: ending with ``end`` unless it ends
+    with a stop of its own."""
+    return text if not text or text[-1] in ".!?。" or text.endswith(end) else text + end

@@ -274,6 +274,64 @@ class Chart:
 
 
 @dataclass(frozen=True, slots=True)
+class TimelineEvent:
+    """One event on a timeline chart: the days it spans, its date as the memo writes it,
+    what happened."""
+
+    first: _dt.date
+    last: _dt.date
+    """The same day as ``first`` for an event of one day (drawn as a point); a later one
+    for a month, a part of one, a quarter or a range (drawn as a bar)."""
+    when: str
+    """The date in the memo's language (``15 November 2025``, ``2025년 9월``)."""
+    text: str
+    """What happened, as plain text; a writer shortens it to the room it has."""
+
+    @property
+    def point(self) -> bool:
+        """A single day: a dot, not a bar."""
+        return self.first == self.last
+
+
+@dataclass(frozen=True, slots=True)
+class AxisLabel:
+    """A label of a time axis: the days it names and its words (``Nov``, ``2025``)."""
+
+    first: _dt.date
+    last: _dt.date
+    """The same as ``first`` for a label naming one day (set at that day), else the last
+    day of the month or years it names (set centred under them)."""
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class TimeScale:
+    """One way of marking a time axis: where it begins and ends, and its labels."""
+
+    first: _dt.date
+    last: _dt.date
+    """The axis runs from the start of ``first`` to the end of ``last``."""
+    labels: tuple[AxisLabel, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineChart:
+    """A timeline's events on a horizontal time axis, numbered with the figures: vector
+    graphics in a PDF, a drawing of editable shapes in a Word document."""
+
+    events: tuple[TimelineEvent, ...]
+    """Oldest first."""
+    scales: tuple[TimeScale, ...]
+    """Ways of marking the axis, finest first (days, then months, then years): a writer
+    takes the first whose labels fit side by side in its width."""
+    alt: str
+    """What the chart shows, for readers who cannot see it: every event and its date."""
+    label: str = ""
+    """The chart's number as the memo's language writes it (``Figure 2``)."""
+    caption: Inlines = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Note:
     """A remark set apart: smaller and indented, after a mark (Korean ※)."""
 
@@ -376,7 +434,7 @@ class Toc:
 
 Block: TypeAlias = (
     "TitleBlock | Fields | Heading | Paragraph | BulletList | NumberedList | Table | QA | Toc"
-    " | Figure | Chart | Note | Box | PageBreak | Clearance | Decision"
+    " | Figure | Chart | TimelineChart | Note | Box | PageBreak | Clearance | Decision"
 )
 
 

@@ -9,7 +9,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .style import HouseStyle
+    from .style import HouseStyle, Variant
 
 
 @lru_cache(maxsize=64)
@@ -97,3 +97,25 @@ def uncovered(text: str, style: HouseStyle, keys: tuple[str, ...]) -> list[tuple
         if not any(code in coverage(style, k) for k in keys[1:]):
             out.append((i, ch))
     return out
+
+
+def drawing_font(style: HouseStyle, key: str, text: str) -> str:
+    """The font key that draws all of ``text`` on one line: ``key``'s, or else the first
+    fallback font that has every character (a drawing's string takes one font)."""
+    codes = {ord(c) for c in text if not c.isspace()}
+    if text.isascii() or codes <= coverage(style, key):
+        return key
+    for fallback in style.fallback:
+        if fallback in style.fonts and codes <= coverage(style, fallback):
+            return fallback
+    return key
+
+
+def text_width(style: HouseStyle, key: str, text: str, size: float, bold: bool = False) -> float:
+    """Width in points of ``text`` on one line at ``size``, in the font
+    :func:`drawing_font` picks: what a label of a drawing takes in either format."""
+    chosen = drawing_font(style, key, text)
+    variant: Variant = "bold" if bold else "regular"
+    path = str(style.fonts[chosen].file(variant))
+    face = ttfont(font_name(style, chosen, variant), path, font_field(chosen, variant))
+    return float(face.stringWidth(text, size))

@@ -8,7 +8,7 @@ writer never carries a bare 635 or 25.4.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -259,3 +259,27 @@ _ROMAN_VALUES = tuple(
         strict=True,
     )
 )
+
+
+def wrap(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
+    """``text`` in lines at most ``width`` wide by ``measure`` (a line's width), broken at
+    spaces, as Korean wraps between words; a word wider than a line is broken where it
+    must be. Labels of drawings, which no paragraph lays out, are wrapped by this."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        trial = f"{current} {word}" if current else word
+        if measure(trial) <= width or not current:
+            current = trial
+        else:
+            lines.append(current)
+            current = word
+        while measure(current) > width and len(current) > 1:
+            cut = len(current) - 1
+            while cut > 1 and measure(current[:cut]) > width:
+                cut -= 1
+            lines.append(current[:cut])
+            current = current[cut:]
+    if current:
+        lines.append(current)
+    return lines or [""]

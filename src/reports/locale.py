@@ -7,6 +7,7 @@ new language is a new file. Date patterns use these placeholders::
     {d} day   {dd} day, two digits   {m} month   {mm} month, two digits   {yyyy} year
     {month} month name   {weekday} weekday name   {wd} short weekday name   {date} (qualifiers)
     {q} quarter (1-4, in ``date_quarter``)   {h} half (1-2, in ``date_half``)
+    {mon} short month name (``months_short``; the full name where a catalogue has none)
 
 A half may have its own words (``date_half_1: "{yyyy}년 상반기"``). A range writes both ends
 and then what they share once (``date_range_shared``: ``end`` or ``start``), joined by
@@ -15,6 +16,11 @@ and then what they share once (``date_range_shared``: ``end`` or ``start``), joi
 
 A qualified date (``early 2024-02``) is written by ``date_<precision>_<qualifier>`` or else
 ``date_<qualifier>``, whose ``{date}`` is the date written without the qualifier.
+
+A time axis (a timeline chart's) labels its days, months and years by ``date_axis_day``,
+``date_axis_month`` and ``date_axis_year``; the first label and each one that begins a
+year take the ``_year`` form (``date_axis_month_year``: ``{mon} {yyyy}``), so the year is
+written once where it starts.
 """
 
 from __future__ import annotations
@@ -33,7 +39,7 @@ DateStyle = Literal["long", "official"]
 """``long``: ``13 February 2024``; ``official``: a language's administrative form
 (Korean ``2024. 2. 13.(화)``), where its catalogue gives one."""
 
-LIST_KEYS = ("months", "weekdays", "weekdays_short")
+LIST_KEYS = ("months", "months_short", "weekdays", "weekdays_short")
 """Catalogue entries that are lists rather than one line of text."""
 
 REQUIRED = (
@@ -147,6 +153,7 @@ class Locale:
             fields["m"] = str(month)
             fields["mm"] = f"{month:02d}"
             fields["month"] = self.messages["months"][month - 1]
+            fields["mon"] = self._short_month(month)
         if day is not None:
             fields["d"] = str(day)
             fields["dd"] = f"{day:02d}"
@@ -160,6 +167,21 @@ class Locale:
             pattern = self.messages.get(key) or self.messages[f"date_{qualifier}"]
             text = _fill(pattern, {"date": text})
         return text
+
+    def axis(self, day: _dt.date, unit: AxisUnit, with_year: bool = False) -> str:
+        """A time axis's label for the ``unit`` (day, month or year) starting on ``day``;
+        ``with_year`` writes the year too (the axis's first label, or a new year's)."""
+        key = f"date_axis_{unit}" + ("_year" if with_year and unit != "year" else "")
+        fields = {"yyyy": str(day.year), "m": str(day.month), "mm": f"{day.month:02d}"}
+        fields |= {"d": str(day.day), "dd": f"{day.day:02d}"}
+        fields["month"] = self.messages["months"][day.month - 1]
+        fields["mon"] = self._short_month(day.month)
+        pattern = self.messages.get(key)
+        return _fill(str(pattern) if isinstance(pattern, str) else _AXIS_PATTERNS[key], fields)
+
+    def _short_month(self, month: int) -> str:
+        names = self.messages.get("months_short") or self.messages["months"]
+        return str(names[month - 1])
 
     def _range(self, start: str, end: str) -> str:
         """Join the two ends of a range, writing what they share once: ``12–13 January
@@ -205,7 +227,21 @@ class Locale:
 _FALLBACK_PATTERNS = {"date_quarter": "{yyyy}-Q{q}", "date_half": "{yyyy}-H{h}"}
 """How quarters and halves print for a catalogue written before they existed."""
 
-FIELDS = frozenset({"d", "dd", "m", "mm", "yyyy", "month", "weekday", "wd", "date", "q", "h"})
+AxisUnit = Literal["day", "month", "year"]
+
+_AXIS_PATTERNS = {
+    "date_axis_day": "{yyyy}-{mm}-{dd}",
+    "date_axis_day_year": "{yyyy}-{mm}-{dd}",
+    "date_axis_month": "{month}",
+    "date_axis_month_year": "{month} {yyyy}",
+    "date_axis_year": "{yyyy}",
+}
+"""How a time axis is labelled by a catalogue written before it had axis patterns: ISO
+days (no language's order of day and month is assumed), month names."""
+
+FIELDS = frozenset(
+    {"d", "dd", "m", "mm", "yyyy", "month", "mon", "weekday", "wd", "date", "q", "h"}
+)
 """The placeholders a date pattern may use."""
 
 
@@ -246,7 +282,7 @@ def _literal(text: str) -> str:
 def check_catalogue(data: Mapping[str, Any]) -> list[str]:
     """Return what is wrong with a catalogue's locale entries (empty when all is well)."""
     problems = [f"no '{key}' entry" for key in REQUIRED if key not in data]
-    for key, size in (("months", 12), ("weekdays", 7), ("weekdays_short", 7)):
+    for key, size in (("months", 12), ("months_short", 12), ("weekdays", 7), ("weekdays_short", 7)):
         value = data.get(key)
         if value is not None and (
             not isinstance(value, list)

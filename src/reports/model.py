@@ -488,6 +488,12 @@ class Memo(_Model):
         (), min_length=1, description="Keywords for document metadata."
     )
     toc: bool = Field(False, description="Include a table of contents.")
+    timeline: Literal["table", "chart", "both"] = Field(
+        "table",
+        description="How the Timeline section shows its events: table (Date | Event | "
+        "Significance), chart (the events on a time axis, for memos where the sequence "
+        "matters more than the wording), or both (the chart, then the table).",
+    )
     logo: ImageRef | None = Field(
         None,
         description="An emblem above the title on the first page (PNG or JPEG next to the "
@@ -602,6 +608,10 @@ class Impact(_Model):
     industries: tuple[Line, ...] = Field(
         (), min_length=1, description="Industries that depend on the outcome."
     )
+
+
+MAX_TIMELINE_EVENTS = 30
+"""Events a timeline chart draws at most: more labels than fit beside a page's axis."""
 
 
 class TimelineEntry(_Model):

@@ -21,6 +21,10 @@ The vocabulary, in full::
              title= units= format="#,##0.0" labels=true|false width= decimal-mark= group-mark=>
         <category>…</category>… <series name=><v>96</v>…</series>…
         <caption>…</caption><source>…</source></chart>   (one <v> per category)
+      <timeline label= alt=>                         (events on a time axis)
+        <scale first=YYYY-MM-DD last=YYYY-MM-DD><tick first= last=>Nov</tick>…</scale>…
+        <event first= last= date="15 November 2025">what happened</event>…
+        <caption>…</caption></timeline>              (scales finest first; events in order)
       <note mark="※">…</note>
       <box><title>…</title> …blocks… </box>
       <pagebreak/>
@@ -485,6 +489,55 @@ class _Reader:
             decimal_mark=a.get("decimal-mark", "."),
             group_mark=a.get("group-mark", ","),
         )
+
+    def block_timeline(self, el: ET.Element) -> d.TimelineChart:
+        a = self.attrs(el, {"label", "alt"})
+        scales: list[d.TimeScale] = []
+        events: list[d.TimelineEvent] = []
+        caption: d.Inlines = ()
+        for child in el:
+            if child.tag == "scale":
+                first, last = self.days(child)
+                ticks = []
+                for tick in child:
+                    if tick.tag != "tick":
+                        raise self.fail(f"<scale> holds <tick> elements, not <{tick.tag}>")
+                    ticks.append(d.AxisLabel(*self.days(tick), _norm(tick.text or "")))
+                if not ticks:
+                    raise self.fail("<scale> needs at least one <tick>")
+                scales.append(d.TimeScale(first, last, tuple(ticks)))
+            elif child.tag == "event":
+                first, last = self.days(child, {"date"})
+                text = d.plain_text(self.inlines(child))
+                events.append(d.TimelineEvent(first, last, _norm(child.get("date", "")), text))
+            elif child.tag == "caption":
+                caption = self.inlines(child)
+            else:
+                raise self.fail(
+                    f"<timeline> holds <scale>, <event> and <caption>, not <{child.tag}>"
+                )
+        if not scales or not events:
+            raise self.fail("<timeline> needs at least one <scale> and one <event>")
+        self.figures += 1
+        return d.TimelineChart(
+            tuple(events), tuple(scales), _norm(a.get("alt", "")), _norm(a.get("label", "")),
+            caption,
+        )  # fmt: skip
+
+    def days(self, el: ET.Element, more: set[str] | None = None) -> tuple[_dt.date, _dt.date]:
+        """The ``first`` and ``last`` days an element names, ``first`` not after ``last``."""
+        a = self.attrs(el, {"first", "last"} | (more or set()))
+        try:
+            first = _dt.date.fromisoformat(a.get("first", ""))
+            last = _dt.date.fromisoformat(a.get("last", ""))
+        except ValueError:
+            raise self.fail(
+                f"<{el.tag}> needs first= and last= days as YYYY-MM-DD, got "
+                f"'{a.get('first', '')}' and '{a.get('last', '')}'"
+            ) from None
+        if last < first:
+            raise self.fail(f"<{el.tag} first='{first}' last='{last}'>: last is before first")
+        return first, last
 
     def number(self, el: ET.Element) -> float:
         """A chart's value: ``<v>96.5</v>``, a finite number."""

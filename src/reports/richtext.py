@@ -159,6 +159,16 @@ def words(text: str, version: int) -> str:
     return " ".join(unescape(shown).split())
 
 
+def plain(text: str, version: int) -> str:
+    """The words of one inline text (a timeline's event) as the memo prints them, without
+    their markup: emphasis and links keep their words, footnote marks are left out, a
+    line break is a space."""
+    from xml.sax.saxutils import unescape
+
+    markup = inline(text, version, references(text)).replace("<br/>", " ")
+    return " ".join(unescape(_INLINE_TAG.sub("", markup)).split())
+
+
 _MARKUP_START = re.compile(r"^(\s*)(\d{0,9})([-+*.)])(\s)")
 _SPECIAL = re.compile(r"([\\*_\[\]])")
 

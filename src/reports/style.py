@@ -96,6 +96,8 @@ class ChartSpec(_Strict):
     """Colour of the value axis's grid lines and the axes."""
     aspect: float = Field(0.55, ge=0.2, le=1.5)
     """Height over width of a bar, column or line chart of a few categories."""
+    band: Name = "#eef2f7"
+    """Colour of a timeline chart's time axis, the band holding its labels."""
 
 
 class StyleSpec(_Strict):
@@ -158,6 +160,8 @@ class ChartLook:
     grid: str = "#b8c2cf"
     aspect: float = 0.55
     """Height over width of a bar, column or line chart of a few categories."""
+    band: str = "#eef2f7"
+    """A timeline chart's time axis (the band holding its labels)."""
 
     def color(self, index: int) -> str:
         """The colour of series (or slice) ``index``."""
@@ -413,9 +417,10 @@ def _resolve(
         except ValueError as exc:
             problems.append(f"styles.{name}: {exc}")
     chart_colors: list[str] = []
-    for i, name in enumerate([*spec.chart.colors, spec.chart.grid]):
+    named = len(spec.chart.colors)
+    for i, name in enumerate([*spec.chart.colors, spec.chart.grid, spec.chart.band]):
         color = spec.colors.get(name, name)
-        field = f"chart.colors[{i}]" if i < len(spec.chart.colors) else "chart.grid"
+        field = f"chart.colors[{i}]" if i < named else ("chart.grid", "chart.band")[i - named]
         if re.fullmatch("#[0-9a-fA-F]{6}", color) is None:
             problems.append(f"{field}: neither #rrggbb nor a name in colors")
         chart_colors.append(color)
@@ -469,11 +474,12 @@ def _resolve(
         clearance=spec.clearance,
         origin=origin,
         chart=ChartLook(
-            colors=tuple(chart_colors[:-1]),
+            colors=tuple(chart_colors[:-2]),
             font_size=spec.chart.font_size,
             title_size=spec.chart.title_size,
-            grid=chart_colors[-1],
+            grid=chart_colors[-2],
             aspect=spec.chart.aspect,
+            band=chart_colors[-1],
         ),
     )
 

@@ -58,6 +58,19 @@ def _items_filter(ctx: Any, value: Any) -> Any:
     return content.items(value)
 
 
+@jinja2.pass_context
+def _timeline_chart_filter(ctx: Any, entries: Iterable[Any]) -> Any:
+    """The timeline chart of ``entries``: dates in the house style's form (without the
+    weekday: a label has no room for it), the axis in the memo's language."""
+    content: Content = ctx["content"]
+    fmt: _Formatter = ctx["locale"]
+
+    def when(value: AnyDate) -> str:
+        return fmt.locale.date(value, fmt.date_style)
+
+    return Markup(content.timeline(entries, when, fmt.locale.axis))
+
+
 def _letter(number: int) -> str:
     """A, B, … Z, AA, AB: annex letters."""
     out = ""
@@ -173,6 +186,7 @@ def _environment(directory: str) -> jinja2.Environment:
     env.filters["inline"] = _inline_filter
     env.filters["blocks"] = _blocks_filter
     env.filters["items"] = _items_filter
+    env.filters["timeline_chart"] = _timeline_chart_filter
     env.filters["plain"] = _plain_filter
     env.filters["letter"] = _letter
     return env

@@ -55,6 +55,7 @@ def validate(source: Source, lang: str | None = None, fallback: bool = False) ->
         raise FactsError(_dedupe(problems + exc.problems)) from None
     assert isinstance(facts, FactBase)
     problems += content_problems(localized, facts) + _memo_shape(localized, facts)
+    problems += _timeline_shape(localized, facts)
     if problems:
         raise FactsError(_dedupe(problems))
     # every text knows its field, so that the memo can map its words back (review)
@@ -373,6 +374,52 @@ def _memo_shape(source: Source, facts: FactBase) -> list[Problem]:
             )
         ]
     return []
+
+
+def _timeline_shape(source: Source, facts: FactBase) -> list[Problem]:
+    """What ``memo.timeline: chart`` or ``both`` needs: a timeline of at most
+    :data:`MAX_TIMELINE_EVENTS` entries; drawn as a chart alone, nothing the chart cannot
+    show (a significance, a footnote reference), so nothing is dropped unsaid."""
+    from .model import MAX_TIMELINE_EVENTS
+    from .richtext import references
+
+    shown = facts.memo.timeline
+    if shown == "table":
+        return []
+    where: PathKey = ("memo", "timeline")
+    if not facts.timeline:
+        msg = (
+            f"'{shown}' draws the timeline's events, but this fact base has no timeline; "
+            "add timeline entries, or leave memo.timeline out"
+        )
+        return [Problem(source.locate(where), msg, format_path(where))]
+    count = len(facts.timeline)
+    if count > MAX_TIMELINE_EVENTS:
+        msg = (
+            f"a timeline chart draws at most {MAX_TIMELINE_EVENTS} events, this timeline has "
+            f"{count}; use 'table', or keep the events that set the sequence"
+        )
+        return [Problem(source.locate(where), msg, format_path(where))]
+    if shown != "chart":
+        return []
+    problems: list[Problem] = []
+    for i, entry in enumerate(facts.timeline):
+        refs = references(entry.event) if facts.version >= 2 else []
+        if refs:
+            path: PathKey = ("timeline", i, "event")
+            msg = (
+                f"a footnote reference ([^{refs[0]}]) cannot be drawn in a timeline chart; "
+                "set memo.timeline to 'both' to keep the table, or cite the note elsewhere"
+            )
+            problems.append(Problem(source.locate(path), msg, format_path(path)))
+        if entry.significance is not None:
+            path = ("timeline", i, "significance")
+            msg = (
+                "a timeline drawn only as a chart has no room for the significance; set "
+                "memo.timeline to 'both' to keep the table, or leave it out"
+            )
+            problems.append(Problem(source.locate(path), msg, format_path(path)))
+    return problems
 
 
 def _timeline_order(source: Source) -> list[Problem]:

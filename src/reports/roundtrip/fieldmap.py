@@ -48,6 +48,7 @@ def _w(tag: str) -> str:
 
 
 _P, _T, _TBL, _TR, _TC = (_w(t) for t in ("p", "t", "tbl", "tr", "tc"))
+_TXBX = _w("txbxContent")
 _BOOKMARK_START, _BOOKMARK_END = _w("bookmarkStart"), _w("bookmarkEnd")
 _SPECIAL = {_w("tab"): "\t", _w("br"): "\n", _w("cr"): "\n", _w("noBreakHyphen"): "\u2011"}
 """Run content that reads as a character, as :mod:`.wordml` reads it."""
@@ -203,7 +204,12 @@ def build(body: Any, paths: dict[str, tuple[str, int]], fmap: FieldMap) -> Field
     opened: dict[str, tuple[str, int, int]] = {}  # bookmark id → name, paragraph, offset
     found: list[tuple[str, int, int, int, int]] = []
     size = 0  # characters in the current paragraph so far
+    # a drawing's text boxes (a timeline chart's labels) are part of the picture, as the
+    # review's walk reads them, not paragraphs of the memo
+    boxed = {e for box in body.iter(_TXBX) for e in box.iter(*_TEXT_TAGS)}
     for el in body.iter(*_TEXT_TAGS):
+        if boxed and el in boxed:
+            continue
         tag = el.tag
         if tag == _P:
             # pPr comes first in a paragraph and pStyle first in it (ECMA-376 17.3.1.26)

@@ -404,25 +404,6 @@ def _axis_format(chart: d.Chart) -> str:
 
 
 def inline(rel_id: str, shape_id: int, width_emu: int, height_emu: int, alt: str) -> Any:
-    """The ``w:drawing`` that places a chart part in the text, with its alternative text
-    (Word's Alt Text pane shows ``descr``)."""
-    graphic = x.E(
-        "a:graphic",
-        None,
-        x.E("a:graphicData", {"uri": CHART_URI}, x.E("c:chart", {"r:id": rel_id})),
-    )
-    frame = x.E("wp:cNvGraphicFramePr")
-    doc_pr = x.E("wp:docPr", {"id": shape_id, "name": f"Chart {shape_id}", "descr": alt})
-    return x.E(
-        "w:drawing",
-        None,
-        x.E(
-            "wp:inline",
-            {"distT": 0, "distB": 0, "distL": 0, "distR": 0},
-            x.E("wp:extent", {"cx": width_emu, "cy": height_emu}),
-            x.E("wp:effectExtent", {"l": 0, "t": 0, "r": 0, "b": 0}),
-            doc_pr,
-            frame,
-            graphic,
-        ),
-    )
+    """The ``w:drawing`` that places a chart part in the text, with its alternative text."""
+    data = x.E("a:graphicData", {"uri": CHART_URI}, x.E("c:chart", {"r:id": rel_id}))
+    return x.inline_drawing(data, shape_id, "Chart", (width_emu, height_emu), alt)

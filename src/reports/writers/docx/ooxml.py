@@ -25,6 +25,8 @@ NS = {
     "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
     "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
+    "wps": "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
+    "wpg": "http://schemas.microsoft.com/office/word/2010/wordprocessingGroup",
 }
 
 
@@ -303,3 +305,22 @@ def toc_entry(bookmark: str, text: str, page: int | None) -> Any:
         link.append(E("w:r", None, E("w:tab")))
         link.extend(field(f"PAGEREF {bookmark} \\h", str(page)))
     return link
+
+
+def inline_drawing(data: Any, shape_id: int, name: str, size: tuple[int, int], alt: str) -> Any:
+    """A ``w:drawing`` placing ``data`` (an ``a:graphicData``: a chart, a group of
+    shapes) in the text like a character, ``size`` (width, height) EMU, with its
+    alternative text (Word's Alt Text pane shows ``descr``)."""
+    return E(
+        "w:drawing",
+        None,
+        E(
+            "wp:inline",
+            {"distT": 0, "distB": 0, "distL": 0, "distR": 0},
+            E("wp:extent", {"cx": size[0], "cy": size[1]}),
+            E("wp:effectExtent", {"l": 0, "t": 0, "r": 0, "b": 0}),
+            E("wp:docPr", {"id": shape_id, "name": f"{name} {shape_id}", "descr": alt}),
+            E("wp:cNvGraphicFramePr"),
+            E("a:graphic", None, data),
+        ),
+    )

@@ -23,12 +23,14 @@ from ...errors import BuildError
 from ...layout import (
     EMU_PER_PT,
     EMU_PER_TWIP,
+    FIGURE_MAX_HEIGHT,
     MM,
     chart_size,
     column_widths,
     emu,
     figure_size,
     roman_numeral,
+    text_height,
     text_width,
     twips,
 )
@@ -430,12 +432,7 @@ class Render(Visitor):
         par = self.new_par("figure")  # kept with its caption
         label = node.label or "Figure"
         self.picture(par, node.image, self.width / EMU_PER_PT * node.width, label)
-        cap = self.new_par("caption")
-        if node.label:
-            cap._p.extend(_label_runs(node.label))
-            if node.caption:
-                cap.add_run(self.doc.meta.label_separator)
-        self.inlines(cap, node.caption)
+        self.caption(node.label, node.caption)
 
     def visit_chart(self, node: d.Chart) -> None:
         """A native chart: its part and embedded workbook, placed in a paragraph kept with
@@ -462,15 +459,43 @@ class Render(Visitor):
         run = par.add_run()
         shape_id = self.word.part.next_id
         run._r.append(inline(rel_id, shape_id, emu(width), emu(height), node.alt))
-        cap = self.new_par("caption")
-        if node.label:
-            cap._p.extend(_label_runs(node.label))
-            if node.caption:
-                cap.add_run(self.doc.meta.label_separator)
-        self.inlines(cap, node.caption)
+        cap = self.caption(node.label, node.caption)
         if node.source:
             x.ppr_child(x.p_pr(cap._p), "w:keepNext")
             self.add_par("table_source", node.source)
+
+    def visit_timeline_chart(self, node: d.TimelineChart) -> None:
+        """A timeline chart as a group of shapes laid out as in the PDF, placed in a
+        paragraph kept with its caption."""
+        from ...fonts import text_width as measure_text
+        from ..timeline import layout
+        from .drawing import ShapeGroup
+
+        body = self.hs.style("body")
+
+        def measure(text: str, size: float, bold: bool) -> float:
+            return measure_text(self.hs, body.font, text, size, bold)
+
+        muted = self.hs.colors.get("muted", body.color)
+        room = text_height(self.hs) * FIGURE_MAX_HEIGHT
+        plan = layout(
+            node, self.width / EMU_PER_PT, room, self.hs.chart, measure,
+            text_color=body.color, muted=muted,
+        )  # fmt: skip
+        par = self.new_par("figure")  # kept with its caption
+        group = ShapeGroup(self.hs, self.word.part.next_id)
+        par.add_run()._r.append(group.drawing(plan, node.alt, "Timeline"))
+        self.caption(node.label, node.caption)
+
+    def caption(self, label: str, caption: d.Inlines) -> Any:
+        """A figure's or chart's numbered caption: its label in bold, then its words."""
+        cap = self.new_par("caption")
+        if label:
+            cap._p.extend(_label_runs(label))
+            if caption:
+                cap.add_run(self.doc.meta.label_separator)
+        self.inlines(cap, caption)
+        return cap
 
     def visit_note(self, node: d.Note) -> None:
         par = self.new_par("note")

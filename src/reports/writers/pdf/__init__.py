@@ -631,18 +631,34 @@ class PdfWriter(Visitor):
         return out
 
     def visit_chart(self, node: d.Chart) -> list[Flowable]:
+        drawing = self.painter.draw(node, self.width * node.width, self.frame_height * 0.8)
+        return self.drawn(drawing, node.label, node.caption, node.source)
+
+    def visit_timeline_chart(self, node: d.TimelineChart) -> list[Flowable]:
+        drawing = self.painter.timeline(node, self.width, self.frame_height * 0.8)
+        return self.drawn(drawing, node.label, node.caption)
+
+    @property
+    def painter(self) -> ChartPainter:
+        """The chart painter of this house style (ReportLab's chart modules are imported
+        at the first chart)."""
         from .charts import ChartPainter
 
         if self._charts is None:
             self._charts = ChartPainter(self.hs, self.scripts)
-        drawing = self._charts.draw(node, self.width * node.width, self.frame_height * 0.8)
+        return self._charts
+
+    def drawn(
+        self, drawing: Flowable, label: str, caption: d.Inlines, source: d.Inlines = ()
+    ) -> list[Flowable]:
+        """A chart's drawing, its numbered caption kept under it, and its source."""
         drawing.hAlign = "LEFT"
-        drawing.keepWithNext = 1  # the caption stays under its chart
+        drawing.keepWithNext = 1
         out: list[Flowable] = [Spacer(1, 4), drawing]
-        out.append(self.para(self.caption(node.label, node.caption), "caption"))
-        if node.source:
+        out.append(self.para(self.caption(label, caption), "caption"))
+        if source:
             out[-1].keepWithNext = 1
-            out.append(self.para(node.source, "table_source"))
+            out.append(self.para(source, "table_source"))
         out.append(Spacer(1, 6))
         return out
 

@@ -9,13 +9,13 @@ legend entries are wrapped at spaces, as Korean wraps, never inside a word that 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.doughnut import Doughnut
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.charts.piecharts import Pie
-from reportlab.graphics.shapes import Drawing, Group, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Rect, String
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 from reportlab.lib.attrmap import AttrMap, AttrMapValue
@@ -24,9 +24,13 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ... import document as d
 from ...charts import format_number
-from ...layout import chart_height
+from ...fonts import text_width
+from ...layout import chart_height, wrap
 from ...style import HouseStyle
 from .text import Scripts
+
+if TYPE_CHECKING:
+    from ..timeline import Label
 
 _LINE = 1.25
 """Line height as a multiple of the font size."""
@@ -84,24 +88,7 @@ class ChartPainter:
         """``text`` in lines at most ``width`` wide, broken at spaces (a word wider than
         a line is broken where it must be)."""
         font = self.font(text, bold)
-        lines: list[str] = []
-        current = ""
-        for word in text.split():
-            trial = f"{current} {word}" if current else word
-            if stringWidth(trial, font, size) <= width or not current:
-                current = trial
-            else:
-                lines.append(current)
-                current = word
-            while stringWidth(current, font, size) > width and len(current) > 1:
-                cut = len(current) - 1
-                while cut > 1 and stringWidth(current[:cut], font, size) > width:
-                    cut -= 1
-                lines.append(current[:cut])
-                current = current[cut:]
-        if current:
-            lines.append(current)
-        return lines or [""]
+        return wrap(text, width, lambda line: float(stringWidth(line, font, size)))
 
     def string(
         self, x: float, y: float, text: str, size: float, *, bold: bool = False,
@@ -353,3 +340,67 @@ class ChartPainter:
             )
             shown = self.wrap(text, size, room - size - 4)[0]
             drawing.add(self.string(x + size * 0.9 + 4, y + size * 0.1, shown, size))
+
+    # ------------------------------------------------------------------ timelines
+
+    def timeline(self, chart: d.TimelineChart, width: float, max_height: float) -> ChartDrawing:
+        """A timeline chart as a drawing ``width`` points wide (see
+        :mod:`reports.writers.timeline`, which places every shape)."""
+        from .. import timeline as tl
+
+        def measure(text: str, size: float, bold: bool) -> float:
+            return text_width(self.hs, self.font_key, text, size, bold)
+
+        muted = self.hs.color("muted") if "muted" in self.hs.colors else self.hs.style("body").color
+        plan = tl.layout(
+            chart, width, max_height, self.look, measure,
+            text_color=self.hs.style("body").color, muted=muted,
+        )  # fmt: skip
+        drawing = ChartDrawing(width, plan.height)
+        drawing.alt = chart.alt
+        drawing.initialFontName = self.font("0")
+        drawing.initialFontSize = self.look.font_size
+        top = plan.height  # the plan's y runs down from the top; the drawing's runs up
+        for shape in plan.shapes:
+            if isinstance(shape, tl.Rect):
+                drawing.add(
+                    Rect(
+                        shape.x, top - shape.y - shape.height, shape.width, shape.height,
+                        fillColor=colors.HexColor(shape.color), strokeColor=None,
+                    )
+                )  # fmt: skip
+            elif isinstance(shape, tl.Rule):
+                drawing.add(
+                    Line(
+                        shape.x1, top - shape.y1, shape.x2, top - shape.y2,
+                        strokeColor=colors.HexColor(shape.color), strokeWidth=shape.width,
+                    )
+                )  # fmt: skip
+            elif isinstance(shape, tl.Dot):
+                drawing.add(
+                    Circle(
+                        shape.x, top - shape.y, shape.radius,
+                        fillColor=colors.HexColor(shape.color), strokeColor=colors.white,
+                        strokeWidth=1,
+                    )
+                )  # fmt: skip
+            else:
+                self.label(drawing, shape, top)
+        return drawing
+
+    def label(self, drawing: Drawing, label: Label, top: float) -> None:
+        """A label's lines, each a string the PDF keeps as text."""
+        x, anchor = {
+            "left": (label.x, "start"),
+            "right": (label.x + label.width, "end"),
+            "center": (label.x + label.width / 2, "middle"),
+        }[label.align]
+        for i, line in enumerate(label.lines):
+            # the baseline sits a little below the middle of the line's box
+            baseline = label.y + i * label.leading + (label.leading + label.size * 0.7) / 2
+            drawing.add(
+                self.string(
+                    x, top - baseline, line.text, label.size, bold=line.bold, anchor=anchor,
+                    color=colors.HexColor(line.color),
+                )
+            )  # fmt: skip
