@@ -221,28 +221,30 @@ def test_check_fails_after_an_edit(checked: tuple[Path, ...], edit: str) -> None
     assert result.stdout == ""
 
 
-def test_batch_of_200_with_one_broken_file_in_two_processes(tmp_path: Path) -> None:
+def test_a_batch_with_one_broken_file_in_two_processes(tmp_path: Path) -> None:
+    # 50 memos: enough for both workers to take many and finish out of order; the
+    # throughput of large batches is the bench's to measure
     data = tmp_path / "data"
     data.mkdir()
-    for i in range(200):
+    for i in range(50):
         write_yaml(data / f"memo-{i:03d}.yaml", fact_base(summary=[f"Point {i}"]))
-    shutil.copy(CASES / "invalid" / "types.yaml", data / "memo-117.yaml")
+    shutil.copy(CASES / "invalid" / "types.yaml", data / "memo-017.yaml")
     out = tmp_path / "out"
     result = run_process(
         "build", str(data), "--out", str(out), "--jobs", "2", "--json", "--format", "pdf"
     )
     assert result.returncode == 2
-    assert f"{data / 'memo-117.yaml'}:3:10: memo.title: must not be empty\n" in result.stderr
+    assert f"{data / 'memo-017.yaml'}:3:10: memo.title: must not be empty\n" in result.stderr
     summary = json.loads(result.stdout)
-    assert summary["counts"] == {"built": 199, "failed": 1}
-    assert summary["files"] == 199
+    assert summary["counts"] == {"built": 49, "failed": 1}
+    assert summary["files"] == 49
     assert [r["source"] for r in summary["results"]] == [
-        str(data / f"memo-{i:03d}.yaml") for i in range(200)
+        str(data / f"memo-{i:03d}.yaml") for i in range(50)
     ]
     written = sorted(p.name for p in out.glob("*.pdf"))
-    assert len(written) == 199 and "memo-117.pdf" not in written
+    assert len(written) == 49 and "memo-017.pdf" not in written
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))
-    assert len(manifest["memos"]) == 200
+    assert len(manifest["memos"]) == 50
 
 
 def test_json_summary_of_a_batch(tmp_path: Path) -> None:
