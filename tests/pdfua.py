@@ -1,6 +1,6 @@
 """A checker of tagged PDF: the machine-checkable PDF/UA-1 conditions (Matterhorn
 Protocol checkpoints, named in the messages) that apply to what ``reports`` writes, and the
-PDF/A-2a basics, read with pikepdf; poppler's ``pdfinfo -struct-text`` for reading order.
+PDF/A-2b basics, read with pikepdf; poppler's ``pdfinfo -struct-text`` for reading order.
 
     python tests/pdfua.py memo.pdf [--pdfa] [--expect TEXT ...] [--forbid TEXT ...]
 
@@ -392,9 +392,9 @@ def check_document(pdf: pikepdf.Pdf, rep: Report, pdfa: bool) -> None:
         if pdfa:
             if (
                 str(meta.get("pdfaid:part", "")) != "2"
-                or str(meta.get("pdfaid:conformance", "")) != "A"
+                or str(meta.get("pdfaid:conformance", "")) != "B"
             ):
-                rep.fail("XMP pdfaid part 2 / conformance A missing")
+                rep.fail("XMP pdfaid part 2 / conformance B missing")
             for key, xkey in (
                 ("/Author", None),
                 ("/Subject", None),

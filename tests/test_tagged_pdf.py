@@ -1,4 +1,4 @@
-"""Tagged PDF (PDF/UA-1) and PDF/A-2a: every example memo passes the checker in
+"""Tagged PDF (PDF/UA-1) and PDF/A-2b: every example memo passes the checker in
 ``tests/pdfua.py``, and its structure tree says what its document model says: headings in
 order, tables with header cells, figures with their alt text, lists, notes, languages."""
 
@@ -176,7 +176,7 @@ def test_pdfa_examples_pass(source: Path, archival: Path, built: Built) -> None:
     with pikepdf.open(path) as pdf, pdf.open_metadata() as xmp:
         assert (xmp["pdfaid:part"], xmp["pdfaid:conformance"], xmp["pdfuaid:part"]) == (
             "2",
-            "A",
+            "B",
             "1",
         )
         (intent,) = pdf.Root.OutputIntents

@@ -219,7 +219,7 @@ def _build_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Add the options that say where and how to write, shared by ``build`` and ``watch``."""
     func = click.option("--draft", is_flag=True, help="Watermark every page DRAFT.")(func)
     func = click.option(
-        "--pdfa", is_flag=True, help="Write PDF/A-2a (archival) PDFs; they are PDF/UA-1 anyway."
+        "--pdfa", is_flag=True, help="Write PDF/A-2b (archival) PDFs; they are PDF/UA-1 anyway."
     )(func)
     func = click.option(
         "--out",

@@ -29,7 +29,7 @@ class BuildOptions:
     draft: bool = False
     """Watermark every page DRAFT even when the fact base says final."""
     pdfa: bool = False
-    """Write PDFs as PDF/A-2a, for archiving (they are tagged PDF/UA-1 either way)."""
+    """Write PDFs as PDF/A-2b, for archiving (they are tagged PDF/UA-1 either way)."""
     allow_missing_glyphs: bool = False
     """Warn, instead of failing, when a character has no glyph in any configured font."""
     limits: Limits = DEFAULT_LIMITS

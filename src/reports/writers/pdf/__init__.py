@@ -149,7 +149,7 @@ class PdfWriter(Visitor):
     """Render documents as PDF memos."""
 
     def __init__(self, style: HouseStyle, *, pdfa: bool = False, tagged: bool = True) -> None:
-        """``pdfa`` writes PDF/A-2a (with PDF/UA-1); ``tagged=False`` writes no structure
+        """``pdfa`` writes PDF/A-2b (with PDF/UA-1); ``tagged=False`` writes no structure
         (for measuring what tagging costs)."""
         self.hs = style
         self.pdfa = pdfa

@@ -1,4 +1,4 @@
-"""Tagged PDF (PDF/UA-1, optionally PDF/A-2a) from ReportLab: marked content written while
+"""Tagged PDF (PDF/UA-1, optionally PDF/A-2b) from ReportLab: marked content written while
 platypus draws, the structure tree built from ReportLab's own PDF objects at save.
 
 How content gets tagged:
@@ -981,7 +981,7 @@ def _container(parent: ET.Element, name: str, kind: str, text: str, lang: bool =
 
 def xmp_packet(doc: Any, tagging: Tagging) -> bytes:
     """XMP metadata equal to ReportLab's Info dictionary (PDF/A requires them to agree),
-    saying it is PDF/UA-1 (and PDF/A-2a)."""
+    saying it is PDF/UA-1 (and PDF/A-2b)."""
     info = doc.info
     date = _xmp_date(doc._timeStamp)
     meta = ET.Element(_q("x:xmpmeta"))
@@ -1000,7 +1000,9 @@ def xmp_packet(doc: Any, tagging: Tagging) -> bytes:
     _add(desc, "pdfuaid:part", "1")
     if tagging.pdfa:
         _add(desc, "pdfaid:part", "2")
-        _add(desc, "pdfaid:conformance", "A")
+        # B, as archives ask: the tagging and Unicode level A adds are PDF/UA's anyway,
+        # and B is what a validator holds the file to
+        _add(desc, "pdfaid:conformance", "B")
         # PDF/A-2 admits only declared schemas, and pdfuaid is not a predefined one
         bag = _add(_add(desc, "pdfaExtension:schemas"), "rdf:Bag")
         schema = _add(bag, "rdf:li", **{"rdf:parseType": "Resource"})
