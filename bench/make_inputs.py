@@ -188,20 +188,21 @@ def write_blocks(out_dir: Path) -> tuple[Path, Path]:
     memo = facts.memo
     texts = [words(t, 2) for path, t in iter_texts(facts) if path[0] not in ("memo", "version")]
     texts = [t for t in texts if t.strip()]
+    # validated texts remember their field (a str subclass): plain str for the dumper
     flat = {
         "version": 1,
         "memo": {
-            "title": memo.title,
+            "title": str(memo.title),
             "date": str(memo.date),
-            "from": memo.from_,
-            "to": memo.to,
-            "subject": memo.subject,
-            "marking": memo.marking,
+            "from": str(memo.from_),
+            "to": [str(t) for t in memo.to or ()],
+            "subject": str(memo.subject),
+            "marking": str(memo.marking),
             "toc": True,
         },
-        "summary": texts[:4],
-        "background": texts[4:],
-        "sources": [{"title": s.title} for s in facts.sources],
+        "summary": [str(t) for t in texts[:4]],
+        "background": [str(t) for t in texts[4:]],
+        "sources": [{"title": str(s.title)} for s in facts.sources],
     }
     v1 = out_dir / "blocks-v1.yaml"
     v1.write_text(yaml.safe_dump(flat, allow_unicode=True, sort_keys=False), "utf-8")
