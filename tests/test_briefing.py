@@ -60,7 +60,7 @@ def test_two_events_each_with_their_details(meetings: Built, fmt: str) -> None:
     assert first < second
     details = text[first:second]
     for fact in ("Chair Minister of Finance", "Venue Blair House, Washington DC",
-                 "12–13 January 2026, 09:30-17:00 EST", "Agenda",
+                 "12–13 January 2026, 09:30–17:00 EST", "Agenda",
                  "Price volatility and market transparency", "Outcome",
                  "Ministers agreed to share stockpile data quarterly."):  # fmt: skip
         assert fact in details, fact
@@ -423,3 +423,32 @@ def test_addresses_and_files_are_not_checked_for_language(tmp_path: Path) -> Non
         "  - title: {all: Nothing in particular}\n    url: https://example.gov/한국어\n",
     )
     load_facts(write(tmp_path, text), lang="en")
+
+
+def test_the_korean_report_docx_sets_hangul_in_myeongjo(report: Built) -> None:
+    """Word draws Hangul from a style's East Asian font: the body's is NanumMyeongjo, as
+    in the PDF, and the headings' NanumGothic."""
+    with zipfile.ZipFile(__import__("io").BytesIO(report.docx_bytes)) as z:
+        styles = z.read("word/styles.xml").decode()
+
+    def east_asian(style_id: str) -> str:
+        found = re.search(rf'w:styleId="{style_id}".*?w:eastAsia="([^"]+)"', styles, re.S)
+        assert found, style_id
+        return found.group(1)
+
+    assert east_asian("Normal") == "NanumMyeongjo"
+    assert east_asian("Heading1") == "NanumGothic"
+
+
+def test_a_span_of_times_is_written_as_the_language_does(tmp_path: Path) -> None:
+    text = MINIMAL2 + "events:\n  - name: Talks\n    date: 2024-02-13\n    time: 09:30-11:00 KST\n"
+    assert "13 February 2024, 09:30–11:00 KST" in build(write(tmp_path, text)).pdf
+
+
+def test_the_docx_body_never_starts_with_a_table(report: Built) -> None:
+    """LibreOffice draws no text in a drawing's text boxes (the timeline chart) when the
+    body starts with a table, as the approval box would make it."""
+    with zipfile.ZipFile(__import__("io").BytesIO(report.docx_bytes)) as z:
+        body = z.read("word/document.xml").decode()
+    first = re.search(r"<w:body>\s*<(w:[a-zA-Z]+)", body)
+    assert first is not None and first.group(1) == "w:p"

@@ -35,7 +35,9 @@ def test_ctrl_c_stops_a_parallel_batch_cleanly(tmp_path: Path) -> None:
     os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C reaches the process group
     stopped = time.monotonic()
     _out, err = proc.communicate(timeout=30)
-    assert time.monotonic() - stopped < 5
+    # promptly, not after the other memos: 40 of them take a minute (generous for a loaded
+    # shared machine)
+    assert time.monotonic() - stopped < 20
     assert proc.returncode == 130, err
     assert "interrupted: " in err and "memos not built" in err
     assert "Traceback" not in err

@@ -186,7 +186,7 @@ ERRORS = {
     "text after an item": (D.format("<ul><li>a</li>tail</ul>"), "text after </li> inside <ul>"),
     "paragraph style": (
         D.format("<p style='huge'>x</p>"),
-        "<p style='huge'>: styles are body, lead, small, dateline",
+        "<p style='huge'>: styles are body, lead, small, dateline, label",
     ),
     "numbered flag": (
         D.format("<h1 numbered='maybe'>x</h1>"),

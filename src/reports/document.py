@@ -149,8 +149,10 @@ class Paragraph:
     """A paragraph of body text in one of the house style's paragraph styles."""
 
     content: Inlines
-    style: Literal["body", "lead", "small", "dateline"] = "body"
-    """``dateline``: a report's date and department, set apart under its title."""
+    style: Literal["body", "lead", "small", "dateline", "label"] = "body"
+    """``dateline``: a report's date and department, set apart under its title;
+    ``label``: a short run-in head (Agenda, Distribution), always on the page of what it
+    introduces."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ The vocabulary, in full::
       <fields><field label="Date">…</field>…</fields>
       <toc title="Contents"/>
       <h1 numbered="true|false">…</h1> <h2>…</h2>
-      <p style="body|lead|small|dateline">…</p>
+      <p style="body|lead|small|dateline|label">…</p>
       <ul columns="1-4"><li>… <ul>…</ul></li>…</ul>   <ol start="1"><li>…</li>…</ol>
                                                         (lists nest in items)
       <table><col width="2" align="left|right|center">header</col>…<row><cell>…</cell>…</row>…
@@ -265,8 +265,8 @@ class _Reader:
     def block_p(self, el: ET.Element) -> d.Paragraph | None:
         a = self.attrs(el, {"style"})
         style = a.get("style", "body")
-        if style not in ("body", "lead", "small", "dateline"):
-            raise self.fail(f"<p style='{style}'>: styles are body, lead, small, dateline")
+        if style not in ("body", "lead", "small", "dateline", "label"):
+            raise self.fail(f"<p style='{style}'>: styles are body, lead, small, dateline, label")
         content = self.inlines(el)
         return d.Paragraph(content, style) if content else None  # type: ignore[arg-type]
 

@@ -73,6 +73,9 @@ class FontSpec(_Strict):
     files: FontFiles
     required: bool = True
     """False for fallback fonts: a missing one is skipped, and only text needing it fails."""
+    east_asian: bool = False
+    """The font draws Hangul (or other East Asian text) itself: Word sets the East Asian
+    text of styles in this font in it too, rather than in the house style's ``east_asian``."""
 
 
 class TableSpec(_Strict):
@@ -195,6 +198,8 @@ class Font:
     docx_name: str
     files: dict[str, Path]
     """Variant (regular, bold, italic, bold_italic) → file; missing variants fall back."""
+    east_asian: bool = False
+    """It draws East Asian text itself (see :class:`FontSpec`)."""
 
     def file(self, variant: Variant) -> Path:
         if variant in self.files:
@@ -400,7 +405,7 @@ def _resolve(
             else:
                 files[variant] = found
         if "regular" in files:
-            fonts[key] = Font(key, font.family, font.docx or font.family, files)
+            fonts[key] = Font(key, font.family, font.docx or font.family, files, font.east_asian)
     for key in spec.fallback:
         if key not in spec.fonts:
             problems.append(f"fallback: '{key}' is not in fonts")

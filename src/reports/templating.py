@@ -9,6 +9,7 @@ instead of an empty space in a memo.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -32,6 +33,20 @@ def _date_filter(ctx: Any, value: AnyDate | _dt.date | None, *_old: Any) -> str:
     # Older templates passed the language (``date(lang)``); the context's locale knows it.
     fmt: _Formatter = ctx["locale"]
     return fmt.locale.date(value, fmt.date_style, weekday=fmt.weekday)
+
+
+_TIMES = re.compile(r"^(\d\d:\d\d) ?[–-] ?(\d\d:\d\d)")
+
+
+@jinja2.pass_context
+def _time_filter(ctx: Any, value: str | None) -> str:
+    """A time of day as the language writes a span of them: ``09:30–11:00`` (the
+    catalogue's ``time_range_separator``; Korean ``09:30~11:00``)."""
+    if not value:
+        return ""
+    fmt: _Formatter = ctx["locale"]
+    sep = str(fmt.locale.messages.get("time_range_separator", "\u2013"))
+    return _TIMES.sub(lambda m: f"{m.group(1)}{sep}{m.group(2)}", str(value), count=1)
 
 
 @jinja2.pass_context
@@ -181,6 +196,7 @@ def _environment(directory: str) -> jinja2.Environment:
     env.filters["date"] = _date_filter
     env.filters["join_words"] = _join_filter
     env.filters["join_lines"] = _join_lines
+    env.filters["time"] = _time_filter
     env.filters["roman"] = roman
     # fact-base content: literal text (version 1) or inline markup and blocks (version 2)
     env.filters["inline"] = _inline_filter

@@ -92,6 +92,15 @@ class Render(Visitor):
     def run(self) -> bytes:
         for block in placed(self.doc.blocks, self.hs):
             self.block(block)
+        body = self.word._body._element
+        if len(body) and body[0].tag == x.qn("w:tbl"):
+            # LibreOffice draws no text in a drawing's text boxes when the body starts with
+            # a table (an approval box): a paragraph 1 pt high goes first
+            tiny = x.E("w:p", None, x.E("w:pPr", None,
+                       x.E("w:spacing", {"w:before": 0, "w:after": 0, "w:line": 20,
+                                          "w:lineRule": "exact"}),
+                       x.E("w:rPr", None, x.val("w:sz", 2))))  # fmt: skip
+            body.insert(0, tiny)
         self.furniture()
         self.properties()
         if self.doc.meta.origin is not None:

@@ -52,6 +52,7 @@ STYLES: tuple[WordStyle, ...] = (
     WordStyle("lead", "lead", "MemoLead", "Memo Lead"),
     WordStyle("small", "small", "MemoSmall", "Memo Small"),
     WordStyle("dateline", "dateline", "MemoDateline", "Memo Dateline"),
+    WordStyle("label", "label", "MemoLabel", "Memo Label", keep_next=True),
     WordStyle("kicker", "kicker", "MemoKicker", "Memo Kicker", keep_next=True),
     WordStyle("title", "title", "Title", "Title", keep_next=True),
     WordStyle("subtitle", "subtitle", "Subtitle", "Subtitle", keep_next=True),
@@ -264,10 +265,16 @@ class StyleSheet:
         el.append(ppr)
         el.append(self.run_properties(ps))
 
+    def east_asian_for(self, key: str) -> str | None:
+        """The East Asian slot's font for text in font ``key``: the font itself when it
+        draws Hangul (a Myeongjo body), else the house style's East Asian font."""
+        font = self.hs.fonts[key]
+        return font.docx_name if font.east_asian else self.east_asian
+
     def run_properties(self, ps: ParaStyle) -> Any:
         """Run properties for house style ``ps``: fonts, weight, slant, colour, size."""
         rpr = E("w:rPr")
-        set_fonts(rpr, self.hs.fonts[ps.font].docx_name, self.east_asian)
+        set_fonts(rpr, self.hs.fonts[ps.font].docx_name, self.east_asian_for(ps.font))
         for tag, on in (("w:b", ps.bold), ("w:bCs", ps.bold), ("w:i", ps.italic),
                         ("w:iCs", ps.italic)):  # fmt: skip
             rpr.append(val(tag, 1 if on else 0))
@@ -293,7 +300,9 @@ class StyleSheet:
 
     def defaults(self) -> None:
         body = self.hs.style("body")
-        set_fonts(self.run_defaults(), self.hs.fonts[body.font].docx_name, self.east_asian)
+        set_fonts(
+            self.run_defaults(), self.hs.fonts[body.font].docx_name, self.east_asian_for(body.font)
+        )
 
     def language(self) -> None:
         """Mark the document's language (and Hangul's) in the run defaults."""

@@ -418,7 +418,10 @@ class PdfWriter(Visitor):
         return total, True, refs
 
     def visit_paragraph(self, node: d.Paragraph) -> list[Flowable]:
-        return self.paras(node.content, node.style)
+        flows = self.paras(node.content, node.style)
+        if node.style == "label" and flows:
+            flows[-1].keepWithNext = 1  # never the last line of a page
+        return flows
 
     def _list(self, node: d.BulletList | d.NumberedList, level: int = 0) -> ListFlowable:
         """A list and the lists nested in its items, each level with its own marker (the
