@@ -664,3 +664,40 @@ def test_meeting_details_and_attendees_are_mapped(tmp_path: Path) -> None:
     assert run_cli("review", "edited.docx", "--apply", cwd=tmp_path).returncode == 0
     facts = (tmp_path / "memo.yaml").read_text("utf-8")
     assert "venue: Treasury, Washington DC" in facts and "organisation: KOMIR" in facts
+
+
+def test_an_edited_owner_is_not_written_into_the_action(tmp_path: Path) -> None:
+    """A next step retyped whole in Word, its owner changed: the owner is printed around
+    the mapped action, so which words are the action's is unknown — left to apply by hand,
+    never written into the action."""
+    from conftest import CASES
+    from wordedit import w
+
+    (tmp_path / ".git").mkdir()
+    shutil.copy(CASES / "meetings.yaml", tmp_path / "memo.yaml")
+    ran = run_cli("build", "memo.yaml", "--format", "docx", "--out", "out", cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    edit = WordEdit((tmp_path / "out/memo.docx").read_bytes())
+    name = edit.by_text("Prepare the stockpile agreement.")
+    para = edit.paragraph_of(name)
+    runs = [r for r in para.iter(w("r"))]
+    retyped = (
+        "Prepare the stockpile agreement. (Owner: Resources Division, Legal Adviser and "
+        "Cefas; by Q2 2026)"
+    )
+    runs[0].find(w("t")).text = retyped  # Word keeps the bookmark, collapsed, before it
+    start, end = edit.bookmark(name)
+    runs[0].addprevious(start)
+    runs[0].addprevious(end)
+    for r in runs[1:]:
+        r.getparent().remove(r)
+    (tmp_path / "edited.docx").write_bytes(edit.save())
+    ran = run_cli("review", "edited.docx", "--json", cwd=tmp_path)
+    (change,) = [
+        c for c in json.loads(ran.stdout)["changes"] if c["field"] == "next_steps[0].action"
+    ]
+    assert change["note"].startswith("the words printed around this field were edited too")
+    before = (tmp_path / "memo.yaml").read_text("utf-8")
+    run_cli("review", "edited.docx", "--apply", cwd=tmp_path)
+    assert "Prepare the stockpile agreement.\n" in (tmp_path / "memo.yaml").read_text("utf-8")
+    assert (tmp_path / "memo.yaml").read_text("utf-8") == before

@@ -112,8 +112,8 @@ def review(word: WordFile) -> Review:
             continue
         p0, i0, p1, _i1 = where
         whole = per_para[f.para] == 1 and p0 == p1
-        now, before_now, revs = _field_words(paras, where, "accepted", f, whole)
-        was, _, _ = _field_words(paras, where, "original", f, whole)
+        now, before_now, revs, intact = _field_words(paras, where, "accepted", f, whole)
+        was, _, _, _ = _field_words(paras, where, "original", f, whole)
         gone = all(paras[k].deleted() for k in range(p0, p1 + 1)) or not now.strip()
         if gone:
             deleted.add(f.name)
@@ -124,7 +124,14 @@ def review(word: WordFile) -> Review:
         untracked = not _same(was, f.text)
         change = Change("changed", f.path, f.text, now, tracked, *_who(revs))
         change.pieces = before_now
-        if tracked and untracked:
+        if not intact:
+            # the words the template put around the field changed too (an owner, a due
+            # date after a next step's action): which words are the field's is unknown
+            change.note = (
+                "!the words printed around this field were edited too (an owner, a date, "
+                "a label); apply by hand"
+            )
+        elif tracked and untracked:
             change.note = "also edited without tracking"
         elif not tracked:
             change.tracked = False
@@ -161,8 +168,10 @@ def _field_words(
     view: str,
     f: MappedField,
     whole: bool,
-) -> tuple[str, list[Piece], list[Revision]]:
-    """A field's words in ``view``, its pieces, and the tracked changes among them."""
+) -> tuple[str, list[Piece], list[Revision], bool]:
+    """A field's words in ``view``, its pieces, the tracked changes among them, and
+    whether the paragraph's own words around it (a label, an owner) are still as built,
+    so that the field's words can be told from them."""
     p0, i0, p1, i1 = where
     items: list[Piece | Mark] = []
     if whole:
@@ -179,15 +188,20 @@ def _field_words(
         if isinstance(i, Piece) and (i.revision is None or i.revision.kind != hidden)
     ]
     text = "".join(p.text for p in shown)
+    intact = True
     if whole:  # the paragraph's own words around the field (a label, an owner) are not it
         if f.before and text.startswith(f.before):
             text = text[len(f.before) :]
             shown = _cut(shown, len(f.before), None)
+        elif f.before:
+            intact = False
         if f.after and text.endswith(f.after):
             text = text[: len(text) - len(f.after)]
             shown = _cut(shown, None, len(f.after))
+        elif f.after:
+            intact = False
     revs = [i.revision for i in items if isinstance(i, Piece) and i.revision is not None]
-    return text, shown, revs
+    return text, shown, revs, intact
 
 
 def _cut(pieces: list[Piece], head: int | None, tail: int | None) -> list[Piece]:
