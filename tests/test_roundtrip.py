@@ -680,7 +680,7 @@ def test_an_edited_owner_is_not_written_into_the_action(tmp_path: Path) -> None:
     edit = WordEdit((tmp_path / "out/memo.docx").read_bytes())
     name = edit.by_text("Prepare the stockpile agreement.")
     para = edit.paragraph_of(name)
-    runs = [r for r in para.iter(w("r"))]
+    runs = list(para.iter(w("r")))
     retyped = (
         "Prepare the stockpile agreement. (Owner: Resources Division, Legal Adviser and "
         "Cefas; by Q2 2026)"
