@@ -701,3 +701,21 @@ def test_an_edited_owner_is_not_written_into_the_action(tmp_path: Path) -> None:
     run_cli("review", "edited.docx", "--apply", cwd=tmp_path)
     assert "Prepare the stockpile agreement.\n" in (tmp_path / "memo.yaml").read_text("utf-8")
     assert (tmp_path / "memo.yaml").read_text("utf-8") == before
+
+
+def test_once_its_edits_are_applied_the_returned_docx_may_be_rebuilt(memo: Path) -> None:
+    """review --apply that leaves nothing to do by hand records the returned file as it
+    now is: the next build replaces it (no --force), with the edits from the YAML."""
+    docx = memo / "out/memo.docx"
+    edit = WordEdit(docx.read_bytes())
+    edit.tracked_replace(edit.by_text("On 13 February 2024"), "virtual meeting", "video call", *KIM)
+    docx.write_bytes(edit.save())
+    refused = run_cli("build", "memo.yaml", "--format", "docx", "--out", "out", cwd=memo)
+    assert refused.returncode == 1  # edited since built
+    ran = run_cli("review", "out/memo.docx", "--apply", cwd=memo)
+    assert ran.returncode == 0, ran.stderr
+    assert "its edits are in the fact base; the next build replaces it" in ran.stdout
+    rebuilt = run_cli("build", "memo.yaml", "--format", "docx", "--out", "out", cwd=memo)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert "video call of trade ministers" in docx_text(docx)
+    assert run_cli("review", "out/memo.docx", cwd=memo).stdout.endswith("no changes\n")

@@ -788,6 +788,15 @@ def review(docx: Path, facts: Path | None, apply_: bool, as_json: bool) -> None:
     if apply_:
         left = f"; {outcome.by_hand} to apply by hand" if outcome.by_hand else ""
         say(f"{outcome.name}: applied {outcome.applied} change(s){left}", err=as_json)
+        if not outcome.by_hand:
+            from .build.manifest import accept_edits
+
+            # its edits are home: the next build may replace the returned file
+            if accept_edits(docx) is not None:
+                say(
+                    f"{docx}: its edits are in the fact base; the next build replaces it",
+                    err=as_json,
+                )
 
 
 @cli.command()

@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem, SourceLocation, UsageError
-from .files import shown, write_files
+from .files import sha256_file, shown, write_files
 from .options import BuildOptions, Shard
 
 if TYPE_CHECKING:
@@ -336,3 +336,38 @@ def _all_shards(parts: Sequence[_Part]) -> None:
     missing = [f"{i}/{count}" for i in range(1, count + 1) if i not in seen]
     if missing:
         raise UsageError(f"shard {', '.join(missing)} missing: merge every shard's manifest")
+
+
+def accept_edits(output: Path) -> Path | None:
+    """Record ``output`` (a returned DOCX whose edits are now in its fact base) as it is
+    now, in the manifest that lists it, so the next build replaces it instead of guarding
+    it as edited since built. Return the manifest changed, or ``None`` if none lists it."""
+    target = output.resolve()
+    for folder in list(target.parents)[:8]:  # outputs mirror data/'s subfolders
+        path = folder / MANIFEST_NAME
+        if not path.is_file():
+            continue
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError):
+            continue
+        name = target.relative_to(folder).as_posix()
+        memos = data.get("memos") if isinstance(data, dict) else None
+        if not isinstance(memos, list):
+            continue
+        hits = [
+            out
+            for m in memos
+            if isinstance(m, dict)
+            for out in entry_outputs(m)
+            if out.get("file") == name
+        ]
+        if not hits:
+            continue
+        for out in hits:
+            out["sha256"] = sha256_file(target)
+        header = {k: v for k, v in data.items() if k != "memos"}
+        by_source = {str(m.get("source")): m for m in memos if isinstance(m, dict)}
+        write_files({path: _text(header, by_source)})
+        return path
+    return None
