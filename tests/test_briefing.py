@@ -452,3 +452,19 @@ def test_the_docx_body_never_starts_with_a_table(report: Built) -> None:
         body = z.read("word/document.xml").decode()
     first = re.search(r"<w:body>\s*<(w:[a-zA-Z]+)", body)
     assert first is not None and first.group(1) == "w:p"
+
+
+def test_a_comma_inside_braces_gets_the_quoting_fix(tmp_path: Path) -> None:
+    """Official titles hold commas; in {…} one ends the entry and the rest became a key."""
+    text = MINIMAL2.replace(
+        "  marking: OFFICIAL\n",
+        "  marking: OFFICIAL\n"
+        "  drafter: {name: Kim, role: Deputy Director, Fisheries Negotiations, contact: k@x.gov}\n",
+    )
+    line = text.splitlines().index(
+        "  drafter: {name: Kim, role: Deputy Director, Fisheries Negotiations, contact: k@x.gov}"
+    )
+    assert problems(write(tmp_path, text)) == [
+        f"{line + 1}:47: memo.drafter: 'Fisheries Negotiations' was read as a field of its own "
+        "because a comma inside {…} ends an entry; put the text in quotes"
+    ]

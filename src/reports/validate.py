@@ -249,6 +249,10 @@ def _describe(value: Any) -> str:
     return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
 
 
+_FIELD_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+"""How the schema's field names look: ``short_title``, never ``Fisheries Negotiations``."""
+
+
 def _problem(source: Source, model: type[BaseModel], err: Any, quote: bool = True) -> Problem:
     loc: tuple[Any, ...] = _without_tags(tuple(err["loc"]))
     kind: str = err["type"]
@@ -259,6 +263,15 @@ def _problem(source: Source, model: type[BaseModel], err: Any, quote: bool = Tru
         return Problem(source.locate(path), "required field is missing", name)
     if kind == "extra_forbidden":
         key = loc[-1]
+        cut = complete and value is None and path and path[-1] == key
+        if cut and not _FIELD_NAME.match(str(key)):
+            # {role: Deputy Director, Fisheries Negotiations, contact: …}: the text after
+            # the comma became a key of its own, with no value
+            msg = (
+                f"'{key}' was read as a field of its own because a comma inside {{…}} ends "
+                "an entry; put the text in quotes"
+            )
+            return Problem(source.locate(path, key=True), msg, format_path(path[:-1]))
         known = _fields_of(model, loc[:-1])
         hint = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
         msg = f"unknown field '{key}'"
