@@ -90,7 +90,18 @@ def review_file(docx: Path, facts: Path | None = None, *, apply: bool = False) -
         todo = [c for c in result.changes if c.applicable and c.value is not None]
         if todo:
             new_text = ctx.edit(todo)
-            _check(new_text, path)
+            try:
+                _check(new_text, path)
+            except FactsError:
+                # some change makes the fact base invalid (a cell misread as a new row):
+                # apply those that are valid on their own, leave the others by hand
+                todo = _valid_alone(ctx, todo, path)
+                if not todo:
+                    raise
+                new_text = ctx.edit(todo)
+                _check(new_text, path)  # together too, or nothing is written
+                outcome.lines = [ctx.line(c) for c in result.changes]
+                outcome.records = [ctx.record(c) for c in result.changes]
             from ..build.files import write_files
 
             write_files({path: (b"\xef\xbb\xbf" if bom else b"") + new_text.encode("utf-8")})
@@ -143,6 +154,23 @@ def _language(data: Any, tag: str) -> str:
         if candidate in declared:
             return candidate
     return declared[0]
+
+
+def _valid_alone(ctx: _Context, changes: list[Change], path: Path) -> list[Change]:
+    """The changes that leave a valid fact base when applied alone; the others are marked
+    to apply by hand, with the first problem they would cause."""
+    kept = []
+    for change in changes:
+        try:
+            _check(ctx.edit([change]), path)
+        except FactsError as exc:
+            first = exc.problems[0].message.replace(
+                " (after applying the review; nothing was written)", ""
+            )
+            change.note = f"!applying it would make the fact base invalid ({first}); apply by hand"
+            continue
+        kept.append(change)
+    return kept
 
 
 def _check(text: str, path: Path) -> None:
