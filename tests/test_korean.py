@@ -137,7 +137,8 @@ def test_docx_has_korean_font_and_language(ko: tuple[Path, Path]) -> None:
         styles = z.read("word/styles.xml").decode()
     defaults = re.search(r"<w:rPrDefault>.*?</w:rPrDefault>", styles, re.S)
     assert defaults is not None
-    assert 'w:eastAsia="NanumGothic"' in defaults.group()
+    # a report: its body, Hangul included, is set in Myeongjo as in the PDF
+    assert 'w:eastAsia="NanumMyeongjo"' in defaults.group()
     assert 'w:val="ko-KR"' in defaults.group()
 
 

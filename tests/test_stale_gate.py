@@ -134,3 +134,18 @@ def test_check_json_names_orphans_and_prune_refuses_check(repo: Path) -> None:
         2,
         "reports: --check writes nothing and --prune removes files; use one\n",
     )
+
+
+def test_a_fact_base_named_below_data_builds_where_the_folder_build_puts_it(
+    tmp_path: Path,
+) -> None:
+    """`reports build data/a/x.yaml` and `reports build` put x's files in the same place,
+    output/a/, so the two ways never leave two copies."""
+    (tmp_path / "data" / "a").mkdir(parents=True)
+    shutil.copy(CASES / "minimal.yaml", tmp_path / "data" / "a" / "x.yaml")
+    one = run_cli("build", "data/a/x.yaml", "--out", "output", "-f", "pdf", cwd=tmp_path)
+    assert one.returncode == 0, one.stderr
+    assert (tmp_path / "output" / "a" / "x.pdf").is_file()
+    assert not (tmp_path / "output" / "x.pdf").exists()
+    every = run_cli("build", "--out", "output", "-f", "pdf", "--check", cwd=tmp_path)
+    assert every.returncode == 0, every.stdout + every.stderr

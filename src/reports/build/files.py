@@ -77,7 +77,8 @@ class FactFile:
     """The fact base, as found (the folder given, then the path below it) or as named."""
     folder: PurePosixPath = PurePosixPath()  # noqa: RUF009 - immutable
     """Where its files go inside the output folder: its place below the folder it was
-    found in (``a`` for ``data/a/x.yaml`` in ``data``); the top for a file named directly."""
+    found in (``a`` for ``data/a/x.yaml`` in ``data``); the top for a file named directly,
+    unless it lies below the working folder's ``data/``."""
     root: Path | None = None
     """The folder it was found in; ``None`` for a file named directly."""
 
@@ -100,8 +101,22 @@ def discover(paths: Sequence[str | Path]) -> list[FactFile]:
                 for f in _fact_bases_below(path)
             )
         else:
-            found.append(FactFile(path))
+            found.append(_named(path))
     return found
+
+
+def _named(path: Path) -> FactFile:
+    """A fact base named directly: below the working folder's ``data/`` (where a plain
+    ``reports build`` looks), its outputs go where that build puts them (``data/a/x.yaml``
+    → ``a/``), so the two ways of building one memo never leave two copies."""
+    data = Path.cwd() / "data"
+    try:
+        below = path.resolve().relative_to(data.resolve())
+    except (ValueError, OSError):
+        return FactFile(path)
+    if data.is_dir() and not data.is_symlink():
+        return FactFile(path, PurePosixPath(below.parent.as_posix()), data)
+    return FactFile(path)
 
 
 def _fact_bases_below(folder: Path) -> list[Path]:
