@@ -738,3 +738,18 @@ def test_a_change_that_cannot_be_applied_does_not_hold_back_the_others(memo: Pat
     assert ran.stdout.splitlines()[-1].startswith("memo.yaml: applied 1 change(s); ")
     assert "video call" in (memo / "memo.yaml").read_text("utf-8")
     assert "apply by hand" in ran.stdout
+
+
+def test_applying_the_same_returned_file_twice_changes_nothing_more(memo: Path) -> None:
+    edited = four_edits(memo / "out/memo.docx", memo / "edited.docx")
+    edit = WordEdit(edited.read_bytes())
+    edit.add_paragraph_after(edit.by_text("On 13 February 2024"), "A new first point.")
+    edited.write_bytes(edit.save())
+    first = run_cli("review", "edited.docx", "--apply", cwd=memo)
+    assert first.returncode == 0, first.stderr
+    once = (memo / "memo.yaml").read_text("utf-8")
+    assert once.count("A new first point.") == 1
+    second = run_cli("review", "edited.docx", "--apply", cwd=memo)
+    assert second.returncode == 0, second.stderr
+    assert (memo / "memo.yaml").read_text("utf-8") == once
+    assert "already in the fact base" in second.stdout

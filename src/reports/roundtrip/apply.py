@@ -278,12 +278,18 @@ class _Context:
                 return
             current = self.value(parts)
             if not self._item_unchanged_since(parts, current, change.old):
+                if self.moved_on and not self._in_list(parts, change.old):
+                    change.note = "!already in the fact base"  # deleted there already
+                    return
                 change.note = (
                     "!also changed in the fact base since the DOCX was built; apply by hand"
                 )
                 return
             change.value = True
         elif change.kind == "added":
+            if self.moved_on and self._in_list(parts, change.new):
+                change.note = "!already in the fact base"  # a returned file applied twice
+                return
             change.value = self.item_of(change, parts)
 
     def _unchanged_since(self, parts: PathKey, current: str, built: str) -> bool:
@@ -308,6 +314,21 @@ class _Context:
 
         leaves = {words(t, self.schema) for t in _texts(current, self.lang)}
         return all(" ".join(part.split()) in leaves for part in built.split(" / "))
+
+    def _in_list(self, parts: PathKey, text: str) -> bool:
+        """Whether the list ``parts`` is an item of holds an item with ``text``'s words
+        (its fields' words `` / ``-separated, as changes write them)."""
+        from ..richtext import words
+
+        siblings = self.value(parts[:-1])
+        if not isinstance(siblings, list):
+            return False
+        wanted = " ".join(text.split())
+        for item in siblings:
+            leaves = [words(t, self.schema) for t in _texts(item, self.lang)]
+            if wanted in leaves or " / ".join(leaves) == wanted:
+                return True
+        return False
 
     def _same_then(self, parts: PathKey, current: Any) -> bool:
         assert self.old is not None
