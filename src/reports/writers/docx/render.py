@@ -303,7 +303,8 @@ class Render(Visitor):
         if node.subtitle:
             titles.append(self.add_par("subtitle", node.subtitle))
         if self.hs.title_box:
-            # Word draws one border round consecutive paragraphs with the same borders
+            # Word draws one border round consecutive paragraphs with the same borders;
+            # their text is indented by the border's distance so the box keeps the margins
             accent = self.hs.color("accent").lstrip("#").upper()
             for par in titles:
                 bdr = x.ppr_child(x.p_pr(par._p), "w:pBdr")
@@ -314,6 +315,9 @@ class Render(Visitor):
                             {"w:val": "single", "w:sz": size, "w:space": 6, "w:color": accent},
                         )
                     )
+                ind = x.ppr_child(x.p_pr(par._p), "w:ind")
+                ind.set(x.qn("w:left"), "160")
+                ind.set(x.qn("w:right"), "160")
                 shd = x.ppr_child(x.p_pr(par._p), "w:shd")
                 fill = self.hs.color("box_fill").lstrip("#").upper()
                 for attr, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", fill)):
@@ -593,7 +597,12 @@ class Render(Visitor):
         """A 결재/협조 box at the right margin: the label down its left, a column per
         person with the role above and the name (and date) in the space to sign."""
         label_w = twips(10 * MM)
-        each = min(twips(24 * MM), (self.width // EMU_PER_TWIP - label_w) // max(len(people), 1))
+        # as wide as the longest role needs (LibreOffice breaks Hangul anywhere), at least
+        # 24 mm, and all within the text width
+        size = self.hs.style("field_label").size
+        need = max(_label_width(p.role or "—", size) + 12 for p in people)
+        room = (self.width // EMU_PER_TWIP - label_w) // max(len(people), 1)
+        each = min(max(twips(24 * MM), twips(need)), room)
         widths = [label_w] + [each] * len(people)
         tbl = self.new_table("fields", tuple(w * EMU_PER_TWIP for w in widths))
         tblpr = tbl.tblPr

@@ -519,7 +519,18 @@ class PdfWriter(Visitor):
             + [self.para((d.Text(p.role or "—"),), head) for p in people],
             [""] + [signed(p) for p in people],
         ]
-        width = min(24 * MM, (self.width - 10 * MM) / max(len(people), 1))
+        role = self.hs.style("field_label")
+        need = max(
+            pdfmetrics.stringWidth(
+                p.role or "—",
+                self.scripts.font_for(p.role or "—", role.font, variant(role.bold, False)),
+                role.size,
+            )
+            + 8
+            for p in people
+        )
+        room = (self.width - 10 * MM) / max(len(people), 1)
+        width = min(max(24 * MM, need), room)  # as wide as the longest role needs
         table = WholeTable(rows, colWidths=[10 * MM] + [width] * len(people), hAlign="RIGHT")
         rule = colors.HexColor(self.hs.color("muted"))
         table.setStyle(
