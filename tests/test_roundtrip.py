@@ -753,3 +753,19 @@ def test_applying_the_same_returned_file_twice_changes_nothing_more(memo: Path) 
     assert second.returncode == 0, second.stderr
     assert (memo / "memo.yaml").read_text("utf-8") == once
     assert "already in the fact base" in second.stdout
+
+
+def test_a_field_whose_bookmarks_were_lost_is_not_taken_for_deleted(memo: Path) -> None:
+    """A paragraph retyped or pasted over loses its hidden bookmarks; while its words are
+    there, the field is found by them: no deletion, no new item, nothing to apply."""
+    edit = WordEdit((memo / "out/memo.docx").read_bytes())
+    for fragment in ("On 13 February 2024", "Strengthen strategic cooperation"):
+        start, end = edit.bookmark(edit.by_text(fragment))
+        start.getparent().remove(start)
+        end.getparent().remove(end)
+    (memo / "edited.docx").write_bytes(edit.save())
+    before = (memo / "memo.yaml").read_text("utf-8")
+    ran = run_cli("review", "edited.docx", "--apply", cwd=memo)
+    assert ran.returncode == 0, ran.stderr
+    assert "edited.docx: no changes" in ran.stdout
+    assert (memo / "memo.yaml").read_text("utf-8") == before

@@ -100,6 +100,7 @@ def review(word: WordFile) -> Review:
     found = {name: (p0, i0, p1, i1) for name, p0, i0, p1, i1 in spans(paras, ids)}
     result = Review(fmap, properties=parse_properties(word.properties))
     fields = [f for f in fmap.fields if f.name.startswith(BOOKMARK_PREFIX)]
+    _reclaim(fields, paras, found)
     per_para: dict[int, int] = {}
     for f in fields:
         per_para[f.para] = per_para.get(f.para, 0) + 1
@@ -150,6 +151,30 @@ def review(word: WordFile) -> Review:
                 "!this text makes several paragraphs or list items in the memo; apply by hand"
             )
     return result
+
+
+def _reclaim(
+    fields: list[MappedField], paras: list[Para], found: dict[str, tuple[int, int, int, int]]
+) -> None:
+    """Give a field whose bookmarks are gone (its paragraph retyped or pasted over) the
+    paragraph that still holds its words: it is compared as a whole paragraph, never taken
+    for deleted while its words are there, nor its paragraph for a new one."""
+    taken = {k for where in found.values() for k in range(where[0], where[2] + 1)}
+    alone: dict[int, int] = {}
+    for f in fields:
+        alone[f.para] = alone.get(f.para, 0) + 1
+    for f in fields:
+        words = " ".join(f.text.split())
+        if f.name in found or not words or alone[f.para] != 1:
+            continue
+        for k, p in enumerate(paras):
+            if k in taken or p.deleted() or words not in " ".join(p.text().split()):
+                continue
+            p.items.insert(0, Mark("start", f.name))
+            p.items.append(Mark("end", f.name))
+            found[f.name] = (k, 1, k, len(p.items) - 1)
+            taken.add(k)
+            break
 
 
 def _same(a: str, b: str) -> bool:
