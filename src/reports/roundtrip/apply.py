@@ -96,12 +96,12 @@ def review_file(docx: Path, facts: Path | None = None, *, apply: bool = False) -
                 # some change makes the fact base invalid (a cell misread as a new row):
                 # apply those that are valid on their own, leave the others by hand
                 todo = _valid_alone(ctx, todo, path)
-                if not todo:
-                    raise
-                new_text = ctx.edit(todo)
-                _check(new_text, path)  # together too, or nothing is written
+                if todo:
+                    new_text = ctx.edit(todo)
+                    _check(new_text, path)  # together too, or nothing is written
                 outcome.lines = [ctx.line(c) for c in result.changes]
                 outcome.records = [ctx.record(c) for c in result.changes]
+        if todo:
             from ..build.files import write_files
 
             write_files({path: (b"\xef\xbb\xbf" if bom else b"") + new_text.encode("utf-8")})
