@@ -468,3 +468,13 @@ def test_a_comma_inside_braces_gets_the_quoting_fix(tmp_path: Path) -> None:
         f"{line + 1}:47: memo.drafter: 'Fisheries Negotiations' was read as a field of its own "
         "because a comma inside {…} ends an entry; put the text in quotes"
     ]
+
+
+def test_migrate_leaves_text_already_marked_for_every_language(tmp_path: Path) -> None:
+    text = BILINGUAL2.replace("version: 2", "version: 1").replace(
+        "  - {ko: 하나, en: One}\n", "  - {all: 김민지}\n"
+    )
+    path = write(tmp_path, text)
+    assert run_cli("migrate", str(path)).returncode == 0
+    assert "  - {all: 김민지}\n" in path.read_text("utf-8")
+    assert load_facts(path, lang="en").summary == ("김민지",)

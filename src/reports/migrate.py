@@ -178,7 +178,7 @@ def _single_script(scalars: list[Node], declared: list[str]) -> set[PathKey]:
     return {
         sc.path
         for sc in scalars
-        if not any(isinstance(p, str) and p in declared for p in sc.path)
+        if not any(isinstance(p, str) and p in (*declared, ALL) for p in sc.path)
         and any(single_script(sc.value, lang, sc.path) for lang in declared)
     }
 
