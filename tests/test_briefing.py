@@ -478,3 +478,17 @@ def test_migrate_leaves_text_already_marked_for_every_language(tmp_path: Path) -
     assert run_cli("migrate", str(path)).returncode == 0
     assert "  - {all: 김민지}\n" in path.read_text("utf-8")
     assert load_facts(path, lang="en").summary == ("김민지",)
+
+
+@pytest.mark.parametrize("target", ["out/memo.pdf", "out/manifest.json", "memo.yaml"])
+def test_a_summary_never_overwrites_a_memo_the_manifest_or_a_fact_base(
+    tmp_path: Path, target: str
+) -> None:
+    write(tmp_path, MINIMAL2)
+    ran = run_cli(
+        "build", "memo.yaml", "--out", "out", "-f", "pdf", "--summary-md", target, cwd=tmp_path
+    )
+    assert ran.returncode == 2
+    assert ran.stderr.startswith(f"reports: --summary-md {target}: would overwrite")
+    assert (tmp_path / "memo.yaml").read_text("utf-8") == MINIMAL2
+    assert not (tmp_path / "out" / "memo.pdf").exists()

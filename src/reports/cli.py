@@ -100,6 +100,17 @@ def _summary_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def _summary_target(file: Path, out_dir: Path) -> None:
+    """Refuse a --summary-md that would overwrite what a build reads or writes: a memo,
+    the manifest, a fact base."""
+    inside = file.resolve().is_relative_to(out_dir.resolve())
+    if file.suffix.lower() in (".yaml", ".yml") or (inside and file.suffix.lower() != ".md"):
+        raise UsageError(
+            f"--summary-md {file}: would overwrite a fact base or a file of the build in "
+            f"{out_dir}; name a .md file (for example summary.md)"
+        )
+
+
 def _write_summary(file: Path, text: str, problems: _Problems) -> int:
     """Write a summary; return the exit code its failure calls for (0 when written)."""
     from .build import write_files
@@ -330,6 +341,8 @@ def build(
         options = _options(**kw)
         share = parse_shard(shard) if shard is not None else None
         sources = _sources(facts)
+        if summary_md is not None:
+            _summary_target(summary_md, kw["out_dir"])
     except ReportError as exc:
         sys.exit(_fail(exc, problems))
     total = len(in_shard(sources, share))
@@ -655,6 +668,8 @@ def merge(parts: tuple[Path, ...], out: Path, summary_md: Path | None) -> None:
     from .build.manifest import merge as merge_manifests
 
     try:
+        if summary_md is not None:
+            _summary_target(summary_md, out.parent)
         memos = merge_manifests(list(parts), out)
     except ReportError as exc:
         sys.exit(_fail(exc))
