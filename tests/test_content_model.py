@@ -437,3 +437,14 @@ def test_hostile_input_leaves_no_output(tmp_path: Path) -> None:
     assert not list((tmp_path / "out").glob("*.pdf")) and not list(
         (tmp_path / "out").glob("*.docx")
     )
+
+
+@pytest.mark.parametrize("text", ["1.", "-", "- - -", "1)", "+"])
+def test_a_paragraph_of_list_marks_only_prints_as_typed(tmp_path: Path, text: str) -> None:
+    """Marks with no item text are not an empty list (which the template cannot hold):
+    the words print as typed, and validate and build agree."""
+    path = write(tmp_path, MINIMAL2.replace("background: One paragraph.", f"background: '{text}'"))
+    doc = document(path)
+    paras = [b for b in doc.blocks if isinstance(b, d.Paragraph)]
+    assert any(d.plain_text(p.content) == text for p in paras)
+    assert run_cli("build", str(path), "--out", str(tmp_path / "out"), "-f", "pdf").returncode == 0

@@ -12,6 +12,7 @@ nothing in a fact base is ever evaluated.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -70,6 +71,12 @@ def blocks(
     if version < 2:
         return f"<p>{mark_source(escape(text), source)}</p>"
     tokens = _parser().parse(text, _env(footnotes))
+    if _hollow(tokens):
+        # list marks with no item text ("1.", "- - -"): words as typed, not an empty list
+        return "".join(
+            f"<p>{mark_source(escape(line.strip()), source, i)}</p>"
+            for i, line in enumerate(ln for ln in text.splitlines() if ln.strip())
+        )
     out: list[str] = []
     part = 0
     for token in tokens:
@@ -81,6 +88,14 @@ def blocks(
             part += 1
         out.append(piece)
     return "".join(out)
+
+
+def _hollow(tokens: list[Any]) -> bool:
+    """Whether a list item holds no words, or a rule was read: markers typed as text."""
+    for here, after in itertools.pairwise(tokens):
+        if here.type == "list_item_open" and after.type == "list_item_close":
+            return True
+    return any(t.type == "hr" for t in tokens)
 
 
 def _block_token(token: Any) -> str:
