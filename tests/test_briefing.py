@@ -492,3 +492,28 @@ def test_a_summary_never_overwrites_a_memo_the_manifest_or_a_fact_base(
     assert ran.stderr.startswith(f"reports: --summary-md {target}: would overwrite")
     assert (tmp_path / "memo.yaml").read_text("utf-8") == MINIMAL2
     assert not (tmp_path / "out" / "memo.pdf").exists()
+
+
+def test_charts_refuse_what_they_cannot_draw_and_draw_narrow(tmp_path: Path) -> None:
+    """Found by fuzzing: validate said ok and the PDF writer failed."""
+    far = MINIMAL2.replace("  marking: OFFICIAL\n", "  marking: OFFICIAL\n  timeline: chart\n")
+    far += "timeline:\n  - {date: 2024-01-01, event: A.}\n  - {date: 9999-12-30, event: B.}\n"
+    assert problems(write(tmp_path, far))[0].endswith(
+        "timeline[1].date: a timeline chart's axis cannot reach past the year 9900; use 'table'"
+    )
+    chart = (
+        "  - chart:\n      type: bar\n      categories: ['{long}', b]\n"
+        "      series: [{{name: S, values: [{value}, 3]}}]\n      width: 0.1\n"
+    )
+    tiny = MINIMAL2.replace(
+        "background: One paragraph.",
+        "background:\n" + chart.format(long="x" * 50, value="1e-308"),
+    )
+    assert problems(write(tmp_path, tiny))[0].endswith(
+        "'1e-308' is too small for a chart; give it in a smaller unit"
+    )
+    narrow = tiny.replace("1e-308", "0.5")
+    built = run_cli(
+        "build", str(write(tmp_path, narrow)), "--out", str(tmp_path / "o"), "-f", "pdf"
+    )
+    assert built.returncode == 0, built.stderr

@@ -908,6 +908,8 @@ def _number(value: Any) -> float:
     number = float(text)
     if number != number or number in (float("inf"), float("-inf")) or abs(number) > 1e15:
         raise ValueError(f"'{text}' is too large for a chart")
+    if number and abs(number) < 1e-9:
+        raise ValueError(f"'{text}' is too small for a chart; give it in a smaller unit")
     return number
 
 

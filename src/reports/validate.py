@@ -413,6 +413,12 @@ def _timeline_shape(source: Source, facts: FactBase) -> list[Problem]:
             f"{count}; use 'table', or keep the events that set the sequence"
         )
         return [Problem(source.locate(where), msg, format_path(where))]
+    late = [i for i, e in enumerate(facts.timeline) if e.date.last().year > 9900]
+    if late:
+        # the axis runs past the events to whole months, years or decades: past 9999
+        at: PathKey = ("timeline", late[0], "date")
+        msg = "a timeline chart's axis cannot reach past the year 9900; use 'table'"
+        return [Problem(source.locate(at), msg, format_path(at))]
     if shown != "chart":
         return []
     problems: list[Problem] = []

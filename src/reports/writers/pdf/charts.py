@@ -214,7 +214,9 @@ class ChartPainter:
             plot_h = top - plot_y - (size + 4 if chart.data_labels else 4)
             bars = HorizontalLineChart() if chart.kind == "line" else VerticalBarChart()
         plot = bars
-        plot.x, plot.y, plot.width, plot.height = plot_x, plot_y, plot_w, max(plot_h, 20)
+        # a narrow chart with long labels still keeps room to plot in (ReportLab divides
+        # by the axis length)
+        plot.x, plot.y, plot.width, plot.height = plot_x, plot_y, max(plot_w, 20), max(plot_h, 20)
         plot.data = series
         cat = plot.categoryAxis
         cat.categoryNames = ["\n".join(ls) for ls in lines]
