@@ -769,3 +769,34 @@ def test_a_field_whose_bookmarks_were_lost_is_not_taken_for_deleted(memo: Path) 
     assert ran.returncode == 0, ran.stderr
     assert "edited.docx: no changes" in ran.stdout
     assert (memo / "memo.yaml").read_text("utf-8") == before
+
+
+def test_a_row_added_to_an_attendee_table_keeps_its_side(tmp_path: Path) -> None:
+    """A colleague copies a row of the "Our side" table and types a new name: the new
+    attendee is on our side, as the table says, not among "other attendees"."""
+    from copy import deepcopy
+
+    from conftest import CASES
+    from wordedit import w
+
+    (tmp_path / ".git").mkdir()
+    shutil.copy(CASES / "meetings.yaml", tmp_path / "memo.yaml")
+    ran = run_cli("build", "memo.yaml", "--format", "docx", "--out", "out", cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    edit = WordEdit((tmp_path / "out/memo.docx").read_bytes())
+    row = next(a for a in edit.paragraph_of(edit.by_text("Choi Sang-mok")).iterancestors()
+               if a.tag == w("tr"))  # fmt: skip
+    copy = deepcopy(row)
+    for mark in [e for e in copy.iter() if e.tag in (w("bookmarkStart"), w("bookmarkEnd"))]:
+        mark.getparent().remove(mark)
+    for t in copy.iter(w("t")):
+        t.text = (t.text or "").replace("Choi Sang-mok", "Park Ji-hoon")
+    row.addnext(copy)
+    (tmp_path / "edited.docx").write_bytes(edit.save())
+    ran = run_cli("review", "edited.docx", "--apply", cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    import yaml
+
+    facts = yaml.safe_load((tmp_path / "memo.yaml").read_text("utf-8"))
+    added = facts["events"][0]["attendees"][1]
+    assert (added["name"], added["side"]) == ("Park Ji-hoon", "ours")

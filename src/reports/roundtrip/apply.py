@@ -406,6 +406,14 @@ class _Context:
                 f"!its cell '{printable(cell)}' could not be tied to a field; apply by hand"
             )
             return None
+        if "side" in neighbour and "side" not in item:
+            # an attendee's side is the table it was added to: the rows around it say which
+            around = [siblings[k] for k in (index - 1, index) if 0 <= k < len(siblings)]
+            sides = {a.get("side", "other") for a in around if isinstance(a, dict)}
+            if len(sides) != 1:
+                change.note = "!which side the new attendee is on is not known; apply by hand"
+                return None
+            item["side"] = sides.pop()
         order = list(neighbour)
         return {
             k: item[k] for k in sorted(item, key=lambda k: order.index(k) if k in order else 99)
