@@ -123,17 +123,19 @@ def validate(paths: Sequence[Path]) -> None:
         raise SystemExit(f"reports validate failed (exit {proc.returncode}):\n{shown}")
 
 
+def _drop_charts(node: object) -> object:
+    """A fact base's data without its chart blocks."""
+    if isinstance(node, dict):
+        return {k: _drop_charts(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_drop_charts(v) for v in node if not (isinstance(v, dict) and "chart" in v)]
+    return node
+
+
 def write_chart(out_dir: Path) -> tuple[Path, Path]:
     """The version 2 example as it is (one chart) and the same memo without its chart,
     both written by the same YAML dumper so they differ only by the chart block."""
     import yaml
-
-    def drop_charts(node: object) -> object:
-        if isinstance(node, dict):
-            return {k: drop_charts(v) for k, v in node.items()}
-        if isinstance(node, list):
-            return [drop_charts(v) for v in node if not (isinstance(v, dict) and "chart" in v)]
-        return node
 
     folder = out_dir / "chart"
     folder.mkdir(parents=True, exist_ok=True)
@@ -142,7 +144,7 @@ def write_chart(out_dir: Path) -> tuple[Path, Path]:
     )
     data = yaml.load(BLOCKS_EXAMPLE.read_text("utf-8"), Loader=yaml.BaseLoader)  # all text
     with_chart, without = folder / "with-chart.yaml", folder / "without-chart.yaml"
-    for path, content in ((with_chart, data), (without, drop_charts(data))):
+    for path, content in ((with_chart, data), (without, _drop_charts(data))):
         path.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False), "utf-8")
     return with_chart, without
 
@@ -167,7 +169,8 @@ def write_timeline(out_dir: Path) -> tuple[Path, Path]:
 
 
 def write_blocks(out_dir: Path) -> tuple[Path, Path]:
-    """The version 2 example (with its files) and a version 1 memo of the same length.
+    """The version 2 example (with its files, without its charts) and a version 1 memo of
+    the same length.
 
     The version 1 memo says the same words as plain paragraphs and bullet points: every
     text of the example as it reads (markup removed), table rows as lines, the figure's
@@ -182,9 +185,16 @@ def write_blocks(out_dir: Path) -> tuple[Path, Path]:
 
     v2 = out_dir / "blocks-v2"
     v2.mkdir(parents=True, exist_ok=True)
-    shutil.copy(BLOCKS_EXAMPLE, v2 / BLOCKS_EXAMPLE.name)
     shutil.copytree(BLOCKS_EXAMPLE.parent / "winter-roads", v2 / "winter-roads", dirs_exist_ok=True)
-    facts = load_facts(BLOCKS_EXAMPLE)
+    # the content model's blocks; charts (a chart block, the timeline chart) have
+    # scenarios of their own, against the same memo without them
+    data = yaml.load(BLOCKS_EXAMPLE.read_text("utf-8"), Loader=yaml.BaseLoader)  # all text
+    data = _drop_charts(data)
+    assert isinstance(data, dict)
+    data["memo"].pop("timeline", None)
+    example = v2 / BLOCKS_EXAMPLE.name
+    example.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    facts = load_facts(example)
     memo = facts.memo
     texts = [words(t, 2) for path, t in iter_texts(facts) if path[0] not in ("memo", "version")]
     texts = [t for t in texts if t.strip()]

@@ -94,6 +94,32 @@ if TYPE_CHECKING:
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
 
 
+def _seed_contents(story: list[Flowable]) -> None:
+    """Give a table of contents its entries before the first pass, page numbers aside.
+
+    ReportLab lays a memo out until its contents stop changing; a contents that starts
+    as one placeholder line grows on the second pass, moves every page after it and
+    needs a third. Seeded with the headings as they will be listed (as
+    ``DocTemplate.afterFlowable`` lists them), it has its final height from the start,
+    so two passes do.
+    """
+    tocs = [f for f in story if isinstance(f, Contents)]
+    if not tocs:
+        return
+    entries: list[tuple[int, str, int, str]] = []
+    last = -1
+    for f in story:
+        outline = getattr(f, "outline", None)
+        if outline is None:
+            continue
+        title, level, key = outline
+        depth = min(level - 1, last + 1)
+        last = depth
+        entries.append((depth, getattr(f, "toc_markup", title), 0, key))
+    for toc in tocs:
+        toc._entries = list(entries)
+
+
 _GROUP = TableRoles("Div", None, header_rows=0)
 """Tagging of a table that only lays blocks out (a box, columns): a group, not data."""
 
@@ -902,6 +928,7 @@ class PdfWriter(Visitor):
             canvasmaker = tagging.canvasmaker(canvasmaker)
         try:
             if any(isinstance(b, d.Toc) for b in doc.blocks):
+                _seed_contents(story)
                 template.multiBuild(story, canvasmaker=canvasmaker)
             else:
                 template.build(story, canvasmaker=canvasmaker)
