@@ -184,3 +184,12 @@ def test_the_written_pre_commit_config_runs(repo: Path, tmp_path: Path) -> None:
     ran = _pre_commit("run", "--all-files", cwd=repo, env=env)
     assert ran.returncode == 1
     assert "data/memo.yaml:13:11: memo.marking: must not be empty" in ran.stdout
+
+
+def test_init_writes_nothing_when_a_folder_it_needs_is_a_file(tmp_path: Path) -> None:
+    (tmp_path / ".github").mkdir()
+    (tmp_path / ".github" / "workflows").write_text("not a folder", "utf-8")
+    ran = run_cli("init", str(tmp_path))
+    assert ran.returncode == 2
+    assert "is a file where the memo repository needs a folder" in ran.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".github"]

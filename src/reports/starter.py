@@ -60,6 +60,13 @@ def scaffold(folder: Path, install: str, today: dt.date | None = None) -> Scaffo
     wanted = files(install, today or dt.date.today())
     kept = tuple(folder / rel for rel in wanted if (folder / rel).exists())
     new = {folder / rel: data for rel, data in wanted.items() if folder / rel not in kept}
+    for path in new:  # every folder checked before any is made: nothing half-written
+        for parent in (path.parent, *path.parent.parents):
+            if parent.exists() and not parent.is_dir():
+                raise UsageError(
+                    f"{parent} is a file where the memo repository needs a folder; move it "
+                    "and run init again"
+                )
     for path in new:
         prepare_out_dir(path.parent)
     write_files(new)
