@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import EXAMPLE, docx_text, libreoffice_convert, need_tool, run_cli, squash
@@ -800,3 +801,44 @@ def test_a_row_added_to_an_attendee_table_keeps_its_side(tmp_path: Path) -> None
     facts = yaml.safe_load((tmp_path / "memo.yaml").read_text("utf-8"))
     added = facts["events"][0]["attendees"][1]
     assert (added["name"], added["side"]) == ("Park Ji-hoon", "ours")
+
+
+def test_a_line_added_between_mapped_fields_is_reported(tmp_path: Path) -> None:
+    """A third addressee typed on a new line of the To cell sits outside both addressees'
+    bookmarks: reported as not mapped, never dropped without a word."""
+    from conftest import CASES
+    from wordedit import w
+
+    (tmp_path / ".git").mkdir()
+    shutil.copy(CASES / "meetings.yaml", tmp_path / "memo.yaml")
+    ran = run_cli("build", "memo.yaml", "--format", "docx", "--out", "out", cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    edit = WordEdit((tmp_path / "out/memo.docx").read_bytes())
+    _start, end = edit.bookmark(edit.by_text("Permanent Secretary"))
+    run = edit.runs_in(edit.by_text("Permanent Secretary"))[0]
+    extra = deepcopy_run(run, "Chief Economist")
+    end.addnext(extra)
+    extra.addprevious(etree_br(w))
+    (tmp_path / "edited.docx").write_bytes(edit.save())
+    ran = run_cli("review", "edited.docx", cwd=tmp_path)
+    assert 'memo.to[0]: not mapped; apply by hand (not tracked): new text "Chief Economist"' in (
+        ran.stdout
+    )
+
+
+def deepcopy_run(run: Any, text: str) -> Any:
+    from copy import deepcopy
+
+    from wordedit import w
+
+    copy = deepcopy(run)
+    copy.find(w("t")).text = text
+    return copy
+
+
+def etree_br(w: Any) -> Any:
+    from lxml import etree
+
+    r = etree.Element(w("r"))
+    etree.SubElement(r, w("br"))
+    return r

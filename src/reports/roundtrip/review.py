@@ -100,7 +100,7 @@ def review(word: WordFile) -> Review:
     found = {name: (p0, i0, p1, i1) for name, p0, i0, p1, i1 in spans(paras, ids)}
     result = Review(fmap, properties=parse_properties(word.properties))
     fields = [f for f in fmap.fields if f.name.startswith(BOOKMARK_PREFIX)]
-    _reclaim(fields, paras, found)
+    reclaimed = _reclaim(fields, paras, found)
     per_para: dict[int, int] = {}
     for f in fields:
         per_para[f.para] = per_para.get(f.para, 0) + 1
@@ -137,6 +137,7 @@ def review(word: WordFile) -> Review:
         elif not tracked:
             change.tracked = False
         changes.append(((p0, i0), change))
+    changes += _glue(fmap, fields, paras, found, per_para, reclaimed, ids)
     changes += _deletions(fields, deleted, paras, found)
     changes += _new_paragraphs(fmap, paras, ids)
     changes += _comments(word, paras, found, fields)
@@ -155,11 +156,12 @@ def review(word: WordFile) -> Review:
 
 def _reclaim(
     fields: list[MappedField], paras: list[Para], found: dict[str, tuple[int, int, int, int]]
-) -> None:
+) -> set[str]:
     """Give a field whose bookmarks are gone (its paragraph retyped or pasted over) the
     paragraph that still holds its words: it is compared as a whole paragraph, never taken
     for deleted while its words are there, nor its paragraph for a new one."""
     taken = {k for where in found.values() for k in range(where[0], where[2] + 1)}
+    done: set[str] = set()
     alone: dict[int, int] = {}
     for f in fields:
         alone[f.para] = alone.get(f.para, 0) + 1
@@ -174,7 +176,59 @@ def _reclaim(
             p.items.append(Mark("end", f.name))
             found[f.name] = (k, 1, k, len(p.items) - 1)
             taken.add(k)
+            done.add(f.name)
             break
+    return done
+
+
+def _glue(
+    fmap: FieldMap,
+    fields: list[MappedField],
+    paras: list[Para],
+    found: dict[str, tuple[int, int, int, int]],
+    per_para: dict[int, int],
+    reclaimed: set[str],
+    ids: dict[str, str],
+) -> list[tuple[tuple[int, int], Change]]:
+    """Edits between the fields of a paragraph holding several (a line added to the
+    addressees, a word typed between two fields): the words no field holds, as built and
+    as returned; where they differ, not mapped, to apply by hand."""
+    out: list[tuple[tuple[int, int], Change]] = []
+    by_para: dict[int, list[MappedField]] = {}
+    for f in fields:
+        if per_para[f.para] > 1:
+            by_para.setdefault(f.para, []).append(f)
+    by_name = fmap.by_name()
+    for built_index, group in by_para.items():
+        where = [found.get(f.name) for f in group]
+        if any(w is None or w[0] != w[2] for w in where) or any(f.name in reclaimed for f in group):
+            continue
+        k = where[0][0]  # type: ignore[index]
+        if any(w[0] != k for w in where):  # type: ignore[index]
+            continue
+        text = fmap.paragraphs[built_index].text
+        keep = [True] * len(text)
+        for f in group:
+            for i in range(len(f.before), len(text) - len(f.after)):
+                keep[i] = False
+        built = " ".join("".join(c for c, kept in zip(text, keep, strict=True) if kept).split())
+        inside: set[str] = set()
+        glue: list[str] = []
+        for item in paras[k].items:
+            if isinstance(item, Mark):
+                if item.kind == "start" and item.name in by_name:
+                    inside.add(item.name)
+                elif item.kind == "end":  # an end names its bookmark by id
+                    inside.discard(ids.get(item.name, item.name))
+            elif not inside and (item.revision is None or item.revision.kind != "del"):
+                glue.append(item.text)
+        now = " ".join("".join(glue).split())
+        if now != built:
+            change = Change("unmapped", "", built, now, bool(paras[k].revisions))
+            change.authors, change.date = _who(paras[k].revisions)
+            change.near = group[0].path
+            out.append(((k, 0), change))
+    return out
 
 
 def _same(a: str, b: str) -> bool:
