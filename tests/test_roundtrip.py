@@ -842,3 +842,26 @@ def etree_br(w: Any) -> Any:
     r = etree.Element(w("r"))
     etree.SubElement(r, w("br"))
     return r
+
+
+def test_redline_matches_rows_of_a_nested_list_by_their_text(tmp_path: Path) -> None:
+    """Removing an event's first attendee strikes that row only: the rows after it are
+    matched by their words, not re-marked by position (found by fuzzing)."""
+    from conftest import CASES
+
+    old = tmp_path / "memo.yaml"
+    shutil.copy(CASES / "meetings.yaml", old)
+    row = (
+        "      - {name: Choi Sang-mok, organisation: Ministry of Finance, role: Minister, "
+        "side: ours}\n"
+    )
+    text = old.read_text("utf-8")
+    assert row in text
+    (tmp_path / "new.yaml").write_text(text.replace(row, ""), "utf-8")
+    ran = run_cli("redline", "memo.yaml", "new.yaml", "--out", "red", cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    assert _revisions(tmp_path / "red/new-redline.docx") == [
+        ("del", "Choi Sang-mok"),
+        ("del", "Ministry of Finance"),
+        ("del", "Minister"),
+    ]

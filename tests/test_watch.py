@@ -351,3 +351,15 @@ def test_watch_process_follows_saves_until_ctrl_c(tmp_path: Path) -> None:
         assert not any("Traceback" in line for line in watch.lines)
     finally:
         watch.kill()
+
+
+def test_a_folder_made_with_its_fact_base_inside_is_followed(tmp_path: Path) -> None:
+    """inotify may report only the new folder when its file was written before the watch
+    on it began: the folder is looked into."""
+    data = tmp_path / "data"
+    (data / "sub").mkdir(parents=True)
+    new = write_yaml(data / "sub" / "new.yaml", fact_base())
+    plan = classify([(data / "sub").resolve()], [], roots=[data], present=[])
+    assert [f.path for f in plan.added] == [data / "sub" / "new.yaml"]
+    assert plan.rebuild == (data / "sub" / "new.yaml",)
+    assert new.is_file()

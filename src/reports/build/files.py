@@ -98,7 +98,7 @@ def discover(paths: Sequence[str | Path]) -> list[FactFile]:
         if path.is_dir():
             found.extend(
                 FactFile(f, PurePosixPath(f.parent.relative_to(path).as_posix()), path)
-                for f in _fact_bases_below(path)
+                for f in fact_bases_below(path)
             )
         else:
             found.append(_named(path))
@@ -119,7 +119,7 @@ def _named(path: Path) -> FactFile:
     return FactFile(path)
 
 
-def _fact_bases_below(folder: Path) -> list[Path]:
+def fact_bases_below(folder: Path) -> list[Path]:
     out: list[Path] = []
     for top, dirs, files in os.walk(folder):  # os.walk does not follow symlinked folders
         here = Path(top)

@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from ..errors import ReportError
 from .batch import MemoResult, Task, process
 from .builder import Builder
-from .files import FactFile, is_fact_base
+from .files import FactFile, fact_bases_below, is_fact_base
 from .options import BuildOptions
 
 SHARED_SUFFIXES = (".yaml", ".yml", ".j2", ".ttf")
@@ -60,6 +60,16 @@ def classify(
     paths = set(changed)
     here = paths if present is None else set(present)
     removed = tuple(s for s in sources if s.resolve() in paths - here)
+    # a folder made with its files inside may report only itself: its files are created
+    # before the watch on it starts (inotify), so the folder is looked into
+    inside = {
+        f.resolve()
+        for p in paths
+        if roots and p.is_dir() and not p.is_symlink()
+        for f in fact_bases_below(p)
+    }
+    here = here | inside
+    paths = paths | inside
     found = {p: _found(p, roots) for p in paths - wanted.keys()}
     added = tuple(sorted(f for p, f in found.items() if f is not None and p in here))
     kept = [s for s in sources if s not in removed]

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import document as d
-from .review import parse_path
+from .review import item_prefixes, parse_path
 
 PathParts = tuple[str | int, ...]
 _TOKEN = re.compile(r"\s+|[\w'\u2019-]+|[^\w\s]", re.UNICODE)
@@ -37,13 +37,8 @@ def redline(old: d.Document, new: d.Document) -> d.Document:
     replacements: dict[int, d.Inline] = {}
     for span in new_spans:
         path = parse_path(span.source)
-        outer = _outer(path)
-        before = None
-        if outer is None:
-            before = old_by_key.get((span.source, span.part))
-        elif outer in was:
-            old_path = (*was[outer], *path[len(outer) :])
-            before = old_by_key.get((_fmt(old_path), span.part))
+        old_path = _translate(path, was)
+        before = None if old_path is None else old_by_key.get((_fmt(old_path), span.part))
         if before is None:
             inserted = (d.Inserted(span.children),)
             replacements[id(span)] = dataclasses.replace(span, children=inserted)
@@ -84,48 +79,70 @@ def _spans(doc: d.Document) -> list[d.Sourced]:
     return [n for n in _walk(doc) if isinstance(n, d.Sourced)]
 
 
-def _outer(path: PathParts) -> PathParts | None:
-    """The outermost list item a field belongs to (``faq[2]``), if any."""
-    for k, part in enumerate(path):
-        if isinstance(part, int):
+def _inner(path: PathParts) -> PathParts | None:
+    """The innermost list item a field belongs to (``events[0].attendees[3]``), if any."""
+    for k in range(len(path) - 1, -1, -1):
+        if isinstance(path[k], int):
             return path[: k + 1]
     return None
 
 
 def _align(old: list[d.Sourced], new: list[d.Sourced]) -> dict[PathParts, PathParts | None]:
-    """Old item → the new item it became (``None``: removed), per list, matched by text."""
+    """Old item → the new item it became (``None``: removed), per list, matched by text,
+    outer lists first, then the lists inside items that were matched (an event's
+    attendees), so a row removed does not re-mark every row after it."""
 
     def items(spans: list[d.Sourced]) -> dict[PathParts, dict[int, str]]:
         out: dict[PathParts, dict[int, str]] = {}
         for s in spans:
-            outer = _outer(parse_path(s.source))
-            if outer is not None:
-                index = outer[-1]
+            for prefix in item_prefixes(parse_path(s.source)):
+                index = prefix[-1]
                 assert isinstance(index, int)
-                texts = out.setdefault(outer[:-1], {})
+                texts = out.setdefault(prefix[:-1], {})
                 texts[index] = texts.get(index, "") + " " + d.plain_text(s.children)
         return out
 
     before, after = items(old), items(new)
     renames: dict[PathParts, PathParts | None] = {}
-    for lst, texts in before.items():
-        old_keys = sorted(texts)
-        new_texts = after.get(lst, {})
-        new_keys = sorted(new_texts)
+    was: dict[PathParts, PathParts] = {}  # new item → old item
+    for new_list in sorted(after, key=len):
+        old_list = _translate(new_list, was)
+        if old_list is None or old_list not in before:
+            continue
+        texts, new_texts = before[old_list], after[new_list]
+        old_keys, new_keys = sorted(texts), sorted(new_texts)
         matcher = difflib.SequenceMatcher(
             None, [texts[k] for k in old_keys], [new_texts[k] for k in new_keys], autojunk=False
         )
         for op, a0, a1, b0, b1 in matcher.get_opcodes():
-            if op in ("equal", "replace"):
-                for i in range(a0, a1):
-                    j = b0 + (i - a0)
-                    key: PathParts = (*lst, old_keys[i])
-                    renames[key] = (*lst, new_keys[j]) if j < b1 else None
-            elif op == "delete":
-                for i in range(a0, a1):
-                    key = (*lst, old_keys[i])
+            for i in range(a0, a1):
+                j = b0 + (i - a0)
+                key: PathParts = (*old_list, old_keys[i])
+                new_key: PathParts = (*new_list, new_keys[j]) if j < b1 else ()
+                if op in ("equal", "replace") and j < b1:
+                    renames[key] = new_key
+                    was[new_key] = key
+                else:
                     renames[key] = None
+    for old_list, texts in before.items():  # a list whose items all went
+        if not any(old_list == _translate(n, was) for n in after):
+            outer = _inner(old_list)
+            if outer is None or renames.get(outer) is not None:
+                for k in texts:
+                    renames.setdefault((*old_list, k), None)
     return renames
+
+
+def _translate(path: PathParts, was: dict[PathParts, PathParts]) -> PathParts | None:
+    """``path`` (in the new memo) in the old memo's numbering: its innermost matched item
+    replaced by the old item it was; ``None`` if it lies in an item that is new."""
+    for k in range(len(path), 0, -1):
+        prefix = path[:k]
+        if prefix in was:
+            return (*was[prefix], *path[k:])
+        if isinstance(prefix[-1], int):
+            return None  # inside a new item
+    return path
 
 
 def _diff(old: str, new: str) -> d.Inlines:
@@ -163,13 +180,13 @@ def _diff(old: str, new: str) -> d.Inlines:
 
 
 def _keys(node: Any) -> set[PathParts]:
-    """The outermost items whose words ``node`` holds (not counting nested lists)."""
+    """The innermost items whose words ``node`` holds (not counting nested lists)."""
     out: set[PathParts] = set()
     for n in _walk(node.content if isinstance(node, d.ListItem) else node):
         if isinstance(n, d.Sourced):
-            outer = _outer(parse_path(n.source))
-            if outer is not None:
-                out.add(outer)
+            inner = _inner(parse_path(n.source))
+            if inner is not None:
+                out.add(inner)
     return out
 
 
@@ -280,8 +297,11 @@ def _rewrite(
     if isinstance(node, d.Table):
         rows: list[tuple[d.Inlines, ...]] = []
         for row in node.rows:
-            rows.append(tuple(_rewrite(c, replacements, after, units) for c in row))
             keys = set().union(*(_keys(c) for c in row))
+            for key in sorted(keys, key=str):  # rows removed from the top of their list
+                for gone in after.pop((*key[:-1], -1), []):
+                    rows += [u[1] for u in units.get(gone, []) if isinstance(u, tuple)]
+            rows.append(tuple(_rewrite(c, replacements, after, units) for c in row))
             for key in sorted(keys, key=str):
                 for gone in after.pop(key, []):
                     rows += [u[1] for u in units.get(gone, []) if isinstance(u, tuple)]
