@@ -232,7 +232,13 @@ def _build_options(func: Callable[..., Any]) -> Callable[..., Any]:
     func = click.option(
         "--pdfa", is_flag=True, help="Write PDF/A-2b (archival) PDFs; they are PDF/UA-1 anyway."
     )(func)
-    func = click.option(
+    func = _out_option(func)
+    return _style_options(func)
+
+
+def _out_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--out``: the folder to write into (``build``, ``watch``, ``redline``)."""
+    return click.option(
         "--out",
         "-o",
         "out_dir",
@@ -241,7 +247,6 @@ def _build_options(func: Callable[..., Any]) -> Callable[..., Any]:
         type=click.Path(file_okay=False, path_type=Path),
         help="Folder to write into.",
     )(func)
-    return _style_options(func)
 
 
 def _options(**kw: Any) -> BuildOptions:
@@ -823,15 +828,7 @@ def review(docx: Path, facts: Path | None, apply_: bool, as_json: bool) -> None:
     default=None,
     help="Compare NEW (the only file given) with its version at this git revision.",
 )
-@click.option(
-    "--out",
-    "-o",
-    "out_dir",
-    default=str(DEFAULT_OUT),
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to write into.",
-)
+@_out_option
 @click.option(
     "--author", default="reports", show_default=True, help="Whom the tracked changes name."
 )

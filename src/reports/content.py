@@ -105,13 +105,19 @@ class Content:
         for row in spec.body:
             cells = "".join(f"<cell>{self.inline(c) if c else ''}</cell>" for c in row)
             out.append(f"<row>{cells}</row>")
-        if spec.caption:
-            out.append(f"<caption>{self.inline(spec.caption)}</caption>")
-        if spec.source:
-            label = escape(self.t("table_source"))
-            out.append(f"<source>{label} {self.inline(spec.source)}</source>")
+        out += self._caption_and_source(spec.caption, spec.source)
         out.append("</table>")
         return "".join(out)
+
+    def _caption_and_source(self, caption: Any, source: Any) -> list[str]:
+        """A table's or chart's caption and its source line, as markup."""
+        out = []
+        if caption:
+            out.append(f"<caption>{self.inline(caption)}</caption>")
+        if source:
+            label = escape(self.t("table_source"))
+            out.append(f"<source>{label} {self.inline(source)}</source>")
+        return out
 
     def figure(self, spec: m.FigureSpec) -> str:
         """A figure block, numbered in the memo's language ("Figure 2", "그림 2")."""
@@ -164,11 +170,7 @@ class Content:
             out.append(f"<series name={quoteattr(name)}>")
             out += [f"<v>{value!r}</v>" for value in series]
             out.append("</series>")
-        if spec.caption:
-            out.append(f"<caption>{self.inline(spec.caption)}</caption>")
-        if spec.source:
-            label = escape(self.t("table_source"))
-            out.append(f"<source>{label} {self.inline(spec.source)}</source>")
+        out += self._caption_and_source(spec.caption, spec.source)
         out.append("</chart>")
         return "".join(out)
 

@@ -1243,11 +1243,19 @@ def field_names() -> frozenset[str]:
         seen.add(model)
         for name, info in model.model_fields.items():
             names.add(info.alias or name)
-            pending.extend(_models_in(info.annotation))
+            pending.extend(models_in(info.annotation))
     return frozenset(names)
 
 
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
+def models_in(annotation: Any) -> list[Any]:
+    """The BaseModel classes inside ``X``, ``X | None``, ``tuple[X, ...]``, ``Annotated``
+    or a union of blocks, each once, in order."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return [annotation]
-    return [m for arg in get_args(annotation) for m in _models_in(arg)]
+    found: list[Any] = []
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found += [m for m in models_in(arg) if m not in found]
+    origin = getattr(annotation, "__origin__", None)  # Annotated[X, ...]
+    if origin is not None and not found and hasattr(annotation, "__metadata__"):
+        found = models_in(origin)
+    return found

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -49,28 +49,16 @@ def _time_filter(ctx: Any, value: str | None) -> str:
     return _TIMES.sub(lambda m: f"{m.group(1)}{sep}{m.group(2)}", str(value), count=1)
 
 
-@jinja2.pass_context
-def _inline_filter(ctx: Any, value: Any) -> Any:
-    content: Content = ctx["content"]
-    return content.inline(value)
+def _content_filter(method: str) -> Callable[..., Any]:
+    """A template filter that hands its value to the memo's :class:`Content` (``inline``,
+    ``blocks``, ``items``, ``plain``), which reads version 2 markup and marks fields."""
 
+    @jinja2.pass_context
+    def apply(ctx: Any, value: Any) -> Any:
+        content: Content = ctx["content"]
+        return getattr(content, method)(value)
 
-@jinja2.pass_context
-def _blocks_filter(ctx: Any, value: Any) -> Any:
-    content: Content = ctx["content"]
-    return content.blocks(value)
-
-
-@jinja2.pass_context
-def _plain_filter(ctx: Any, value: Any) -> Any:
-    content: Content = ctx["content"]
-    return content.plain(value)
-
-
-@jinja2.pass_context
-def _items_filter(ctx: Any, value: Any) -> Any:
-    content: Content = ctx["content"]
-    return content.items(value)
+    return apply
 
 
 @jinja2.pass_context
@@ -199,11 +187,9 @@ def _environment(directory: str) -> jinja2.Environment:
     env.filters["time"] = _time_filter
     env.filters["roman"] = roman
     # fact-base content: literal text (version 1) or inline markup and blocks (version 2)
-    env.filters["inline"] = _inline_filter
-    env.filters["blocks"] = _blocks_filter
-    env.filters["items"] = _items_filter
+    for method in ("inline", "blocks", "items", "plain"):
+        env.filters[method] = _content_filter(method)
     env.filters["timeline_chart"] = _timeline_chart_filter
-    env.filters["plain"] = _plain_filter
     env.filters["letter"] = _letter
     return env
 

@@ -14,7 +14,7 @@ from .document import NUMBER_FORMAT
 from .errors import FactsError, Problem
 from .fieldpaths import tag as tag_fields
 from .i18n import languages, localize
-from .model import BLOCK_KINDS, FOOTNOTE_ID, TABLE_ID, FactBase
+from .model import BLOCK_KINDS, FOOTNOTE_ID, TABLE_ID, FactBase, models_in
 from .yamlsrc import DEFAULT_LIMITS, Limits, PathKey, Source, format_path, load_file
 
 
@@ -217,25 +217,13 @@ def _model_at(model: type[BaseModel], path: tuple[Any, ...], then: Any = None) -
 def _model_in(annotation: Any, key: str | None = None) -> Any:
     """Find the BaseModel class inside ``X``, ``X | None``, ``tuple[X, ...]`` or a union of
     blocks: the one with the field ``key`` when there are several."""
-    models = _models_in(annotation)
+    models = models_in(annotation)
     if key is not None:
         for candidate in models:
             names = {f.alias or n for n, f in candidate.model_fields.items()}
             if key in names:
                 return candidate
     return models[0] if models else None
-
-
-def _models_in(annotation: Any) -> list[Any]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    found: list[Any] = []
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found += [m for m in _models_in(arg) if m not in found]
-    origin = getattr(annotation, "__origin__", None)  # Annotated[X, ...]
-    if origin is not None and not found and hasattr(annotation, "__metadata__"):
-        found = _models_in(origin)
-    return found
 
 
 def _describe(value: Any) -> str:
